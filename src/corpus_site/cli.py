@@ -1,0 +1,235 @@
+"""`corpus-site build | extract | check`: the command line around the core and MkDocs.
+
+Exit codes: 0 ok, 1 a paper or the build failed, 2 usage error. A user sees one line per
+problem; tracebacks only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from corpus_site.corpus import Paper, load_corpus, read_meta, read_source
+from corpus_site.errors import CorpusError
+from corpus_site.ids import slugify
+from corpus_site.model import Document, PaperMeta
+
+OK, FAILED, USAGE = 0, 1, 2
+FIDELITY_THRESHOLD = 0.999
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return USAGE
+    try:
+        result: int = args.run(args)
+        return result
+    except CorpusError as error:
+        if args.debug:
+            raise
+        print(f"error: {error.one_line()}", file=sys.stderr)
+        return FAILED
+    except KeyboardInterrupt:
+        return FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpus-site", description="Build a searchable website from research papers."
+    )
+    parser.set_defaults(command=None, debug=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the whole site with MkDocs")
+    build.add_argument("--corpus", type=Path, help="folder of papers (default: corpus/)")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder")
+    build.add_argument("--config", type=Path, help="mkdocs.yml to use (default: see README)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.add_argument("--debug", action="store_true", help="show tracebacks")
+    build.set_defaults(run=run_build)
+
+    extract = commands.add_parser("extract", help="print one paper as Markdown or JSON")
+    extract.add_argument("file", type=Path, help="a .txt or .pdf source")
+    extract.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    extract.add_argument("--debug", action="store_true", help="show tracebacks")
+    extract.set_defaults(run=run_extract)
+
+    check = commands.add_parser("check", help="report what was found in each paper")
+    check.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of papers")
+    check.add_argument(
+        "--strict", action="store_true", help="fail when a paper keeps under 99.9 %% of its words"
+    )
+    check.add_argument("--debug", action="store_true", help="show tracebacks")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+# -- build ---------------------------------------------------------------------------------
+
+
+def _choose_config(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The mkdocs.yml to build with, and whether it is the packaged default."""
+    if args.config is not None:
+        if not args.config.is_file():
+            raise CorpusError(args.config, "config file not found")
+        return args.config, False
+    corpus = args.corpus or Path("corpus")
+    if (corpus / "mkdocs.yml").is_file():
+        return corpus / "mkdocs.yml", False
+    if args.corpus is None and Path("mkdocs.yml").is_file():
+        return Path("mkdocs.yml"), False
+    default = resources.files("corpus_site.resources").joinpath("mkdocs.yml")
+    return Path(str(default)), True
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _configure_logging(args.debug)
+    config_file, packaged = _choose_config(args)
+    site_dir = args.site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    empty_docs = Path(tempfile.mkdtemp(prefix="corpus-site-docs-"))
+    overrides: dict[str, Any] = {"site_dir": str(staging), "strict": args.strict}
+    if packaged:
+        overrides["docs_dir"] = str(empty_docs)
+    try:
+        config = load_config(config_file=str(config_file), **overrides)
+        plugin = config.plugins.get("corpus")
+        if plugin is None:
+            raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
+        if args.corpus is not None:
+            plugin.config.corpus_dir = str(args.corpus.resolve())
+        build(config)
+    except exceptions.MkDocsException as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if args.debug:
+            raise
+        print(f"error: build failed: {error}", file=sys.stderr)
+        return FAILED
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(empty_docs, ignore_errors=True)
+    _replace_dir(staging, site_dir)
+    corpus = getattr(plugin, "corpus", None)
+    count = len(corpus.papers) if corpus else 0
+    errors = len(corpus.errors) if corpus else 0
+    print(f"built {count} paper{'s' if count != 1 else ''} into {site_dir}", file=sys.stderr)
+    if errors:
+        print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)
+        return FAILED
+    return OK
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Swap a finished site into place so readers never see a half-written one."""
+    if target.exists():
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(target)
+
+
+def _configure_logging(debug: bool) -> None:
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO)
+    if not debug:
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+
+
+# -- extract -------------------------------------------------------------------------------
+
+
+def _read_one(path: Path) -> Paper:
+    if not path.is_file():
+        raise CorpusError(path, "file not found")
+    slug = slugify(path.stem, fallback="paper")
+    meta_path = path.with_suffix(".yml")
+    meta = (
+        read_meta(meta_path, slug, path.name)
+        if meta_path.exists()
+        else PaperMeta(slug=slug, source=path.name)
+    )
+    return Paper(meta=meta, document=read_source(path, meta), source=path)
+
+
+def document_to_json(document: Document) -> dict[str, Any]:
+    """The document model as JSON-ready data; each inline and block says its kind."""
+
+    def tag(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: tag(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [tag(item) for item in value]
+        return value
+
+    data = asdict(document)
+
+    def annotate(original: Any, converted: Any) -> Any:
+        if hasattr(original, "__dataclass_fields__") and isinstance(converted, dict):
+            converted = {"kind": type(original).__name__, **converted}
+            for name in original.__dataclass_fields__:
+                converted[name] = annotate(getattr(original, name), converted[name])
+            return converted
+        if isinstance(original, tuple) and isinstance(converted, list):
+            return [annotate(o, c) for o, c in zip(original, converted, strict=True)]
+        return converted
+
+    result: dict[str, Any] = annotate(document, tag(data))
+    return result
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from corpus_site.markdown import render_document
+
+    paper = _read_one(args.file)
+    if args.format == "json":
+        print(json.dumps(document_to_json(paper.document), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_document(paper.document, paper.meta))
+    return OK
+
+
+# -- check ---------------------------------------------------------------------------------
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from corpus_site.report import report_paper
+
+    corpus = load_corpus(args.corpus)
+    failed = bool(corpus.errors)
+    for paper in corpus.papers:
+        report = report_paper(paper)
+        print(report.render())
+        if args.strict and report.fidelity is not None and report.fidelity < FIDELITY_THRESHOLD:
+            failed = True
+            print(f"  FAIL: fewer than {FIDELITY_THRESHOLD:.1%} of the words reached the page")
+        print()
+    for error in corpus.errors:
+        print(f"error: {error.one_line()}")
+    papers = len(corpus.papers)
+    print(f"{papers} paper{'s' if papers != 1 else ''}, {len(corpus.errors)} error(s)")
+    return FAILED if failed else OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""Find the papers in a corpus folder, read their metadata, and validate both.
+
+A paper is a source (`name.txt` or `name.pdf`) plus an optional `name.yml` holding only what the
+editor knows. A bad paper becomes a CorpusError in `Corpus.errors`; the others still load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus_site.errors import CorpusError, MetadataError, SourceError
+from corpus_site.ids import slugify
+from corpus_site.model import Document, PaperMeta
+
+SOURCE_SUFFIXES = (".txt", ".pdf")
+RESERVED_YAML = frozenset({"topics.yml", "mkdocs.yml"})
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# key -> (accepted Python types, description for messages)
+_META_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "title": ((str,), "a string"),
+    "label": ((str,), "a string"),
+    "authors": ((list,), "a list of strings"),
+    "journal": ((str,), "a string"),
+    "volume": ((str, int), "a string or number"),
+    "issue": ((str, int), "a string or number"),
+    "year": ((int,), "a whole number"),
+    "pages": ((str,), "a string such as '33-49'"),
+    "doi": ((str,), "a string"),
+    "url": ((str,), "a string"),
+    "pdf": ((str,), "a string"),
+    "keywords": ((list,), "a list of strings"),
+    "language": ((str,), "a string"),
+    "complete": ((bool,), "true or false"),
+    "note": ((str,), "a string"),
+}
+assert set(_META_TYPES) == {f.name for f in fields(PaperMeta)} - {"slug", "source"}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the corpus: what the editor says and what the source contains."""
+
+    meta: PaperMeta
+    document: Document
+    source: Path
+
+
+@dataclass
+class Corpus:
+    """The papers that loaded, and one error per paper (or file) that did not."""
+
+    root: Path
+    papers: list[Paper] = field(default_factory=list)
+    errors: list[CorpusError] = field(default_factory=list)
+
+
+def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
+    """Parse and validate a paper's `.yml`; every problem names file, line and key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raise MetadataError(path, "not UTF-8 text") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f", column {mark.column + 1}" if mark else ""
+        raise MetadataError(
+            path, f"YAML does not parse{where}: {error.problem}", mark.line + 1 if mark else None
+        ) from None
+    if node is None:
+        return PaperMeta(slug=slug, source=source)
+    if not isinstance(node, yaml.MappingNode):
+        raise MetadataError(path, "metadata must be a mapping of keys to values", 1)
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        line = key_node.start_mark.line + 1
+        if key not in _META_TYPES:
+            allowed = ", ".join(sorted(_META_TYPES))
+            raise MetadataError(path, f"unknown key '{key}' (allowed: {allowed})", line)
+        value = yaml.safe_load(yaml.serialize(value_node))
+        types, description = _META_TYPES[key]
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
+            raise MetadataError(path, f"key '{key}' must be {description}", line)
+        if isinstance(value, list):
+            if not all(isinstance(item, str) and item.strip() for item in value):
+                raise MetadataError(path, f"key '{key}' must be {description}", line)
+            value = tuple(value)
+        elif isinstance(value, str) and not value.strip():
+            raise MetadataError(path, f"key '{key}' is empty; remove it or fill it in", line)
+        elif key in {"volume", "issue"}:
+            value = str(value)
+        values[key] = value
+    return PaperMeta(slug=slug, source=source, **values)
+
+
+Reader = Callable[[Path, PaperMeta], Document]
+
+
+def read_source(path: Path, meta: PaperMeta) -> Document:
+    """Read one source with the reader its suffix calls for."""
+    if path.suffix.lower() == ".pdf":
+        from corpus_site.extract.pdf import read_pdf
+
+        return read_pdf(path)
+    from corpus_site.extract.text import read_text
+
+    return read_text(path, journal=meta.journal)
+
+
+def load_corpus(
+    root: Path, max_bytes: int = DEFAULT_MAX_BYTES, reader: Reader = read_source
+) -> Corpus:
+    """Load every paper under `root` (not recursive); errors are collected, not raised."""
+    corpus = Corpus(root=root)
+    if not root.is_dir():
+        corpus.errors.append(CorpusError(root, "corpus folder not found"))
+        return corpus
+    entries = sorted(root.iterdir(), key=lambda p: p.name)
+    sources = [p for p in entries if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()]
+    stems = {p.stem for p in sources}
+    for path in entries:
+        is_meta = path.suffix in {".yml", ".yaml"} and path.name not in RESERVED_YAML
+        if is_meta and path.stem not in stems:
+            corpus.errors.append(
+                MetadataError(path, "metadata file without a paper (no .txt or .pdf stem)")
+            )
+    claimed: dict[str, Path] = {}
+    for path in sources:
+        slug = slugify(path.stem, fallback="paper")
+        if slug in claimed:
+            corpus.errors.append(
+                SourceError(path, f"gives the same URL papers/{slug}/ as {claimed[slug].name}")
+            )
+            continue
+        claimed[slug] = path
+        try:
+            paper = _load_paper(path, slug, max_bytes, reader)
+        except CorpusError as error:
+            corpus.errors.append(error)
+            continue
+        corpus.papers.append(paper)
+    return corpus
+
+
+def _load_paper(path: Path, slug: str, max_bytes: int, reader: Reader) -> Paper:
+    meta_path = path.with_suffix(".yml")
+    meta = (
+        read_meta(meta_path, slug, path.name)
+        if meta_path.exists()
+        else PaperMeta(slug=slug, source=path.name)
+    )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceError(
+            path, f"{size} bytes is over the {max_bytes}-byte limit (max_source_bytes)"
+        )
+    return Paper(meta=meta, document=reader(path, meta), source=path)

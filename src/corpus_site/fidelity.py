@@ -1,0 +1,109 @@
+"""Measure that nothing was lost: the share of a source's words that reach its page, in order.
+
+The page is rendered with Python-Markdown exactly as the site renders it, and its visible text
+is compared word by word with the source (minus what the reader set aside as print artefacts:
+running heads, page numbers, repeated link URLs). Notes are compared separately, since a page
+shows them at the end rather than where the source printed them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown as python_markdown
+
+from corpus_site.extract.text import Call, Note, decode_source, scan
+from corpus_site.markdown import render_document
+from corpus_site.model import Document, PaperMeta
+
+EXTENSIONS = ["attr_list", "footnotes", "admonition", "abbr", "toc"]
+_NOTE_CLASSES = {"footnote", "author-note", "uncalled-notes"}
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    """How many source words were expected, and how many reached the page in order."""
+
+    expected: int
+    kept: int
+
+    @property
+    def share(self) -> float:
+        return self.kept / self.expected if self.expected else 1.0
+
+
+def words(text: str) -> list[str]:
+    """Comparable words: lower case, hyphens and line-end splits ignored."""
+    text = re.sub(r"-[ \t]*\n\s*", "", text)
+    text = text.replace("-", "").replace("\u00ad", "")
+    return re.findall(r"\w+", text.lower())
+
+
+class _VisibleText(HTMLParser):
+    """Collects the text a reader sees, split into body and notes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.body: list[str] = []
+        self.notes: list[str] = []
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        ids = dict(attrs).get("id") or ""
+        in_notes = bool(self._stack and self._stack[-1])
+        if tag in {"br", "hr", "img", "input", "meta", "link"}:
+            return
+        self._stack.append(in_notes or bool(classes & _NOTE_CLASSES) or ids == "uncalled-notes")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._stack and tag not in {"br", "hr", "img", "input", "meta", "link"}:
+            self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        (self.notes if self._stack and self._stack[-1] else self.body).append(data)
+
+
+def visible_text(page_markdown: str) -> tuple[str, str]:
+    """The page's visible (body, notes) text as Python-Markdown renders it."""
+    html = python_markdown.markdown(page_markdown, extensions=EXTENSIONS)
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(parser.body), " ".join(parser.notes)
+
+
+def _kept(expected: list[str], seen: list[str]) -> int:
+    matcher = difflib.SequenceMatcher(None, expected, seen, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+def measure_text_source(source: bytes, document: Document, meta: PaperMeta) -> Fidelity:
+    """Fidelity of a pdfminer-style text source against its rendered page."""
+    text = decode_source(source, Path(meta.source))
+    scanned = scan(text, journal=meta.journal)
+    note_lines: set[int] = set()
+    call_lines: set[int] = set()
+    for token in scanned.tokens:
+        if isinstance(token, Note):
+            note_lines.add(token.number)
+            note_lines.update(number for number, _ in token.lines)
+        elif isinstance(token, Call):
+            call_lines.add(token.number)
+    set_aside = set(scanned.artefact_lines) | call_lines
+    lines = text.split("\n")
+    body_source = "\n".join(
+        line for number, line in enumerate(lines, 1) if number not in set_aside | note_lines
+    )
+    note_source = "\n".join(
+        line
+        for number, line in enumerate(lines, 1)
+        if number in note_lines and number not in set_aside and not line.strip().isdigit()
+    )
+    body, notes = visible_text(render_document(document, meta))
+    expected_body, expected_notes = words(body_source), words(note_source)
+    kept = _kept(expected_body, words(body)) + _kept(expected_notes, words(notes))
+    return Fidelity(len(expected_body) + len(expected_notes), kept)

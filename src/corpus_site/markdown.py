@@ -1,0 +1,236 @@
+"""Document -> Markdown. Pure: no I/O, deterministic, and every character of text escaped.
+
+The pages use only Python-Markdown's standard extensions (`attr_list`, `footnotes`,
+`admonition`, `toc`), so any MkDocs-compatible builder renders them. Paper text is data: it is
+escaped so that nothing in it is read as Markdown, HTML, template or extension syntax.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+from corpus_site.model import (
+    Document,
+    FootnoteRef,
+    Inline,
+    ListBlock,
+    PageMarker,
+    PaperMeta,
+    Paragraph,
+    Section,
+    Text,
+)
+
+# Characters Python-Markdown's core lets us backslash-escape.
+_BACKSLASH = set("\\`*_{}[]+")
+# Characters that extensions (mark, tilde, caret, tables, emoji, arithmatex, snippets, raw HTML)
+# may read; numeric references render the same character and no extension can claim them.
+_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "=": "&#61;", "~": "&#126;", "^": "&#94;"}
+_ENTITY.update({"|": "&#124;", "$": "&#36;", "%": "&#37;"})
+_URL = re.compile(r"https?://[^\s<>\"'`]+[^\s<>\"'`.,;:)\]]")
+MISSING_NOTE = "The text of this note is not in the source."
+
+
+def escape(text: str, line_start: bool = True) -> str:
+    """Escape `text` so that it renders literally; `line_start` when it may open a block."""
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _ENTITY:
+            out.append(_ENTITY[char])
+        elif char in _BACKSLASH:
+            out.append("\\" + char)
+        elif char == ":" and text[index + 1 : index + 2].strip():
+            # ":emoji:" and "javascript:" never form syntax or a link.
+            out.append("&#58;")
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    if not line_start:
+        return escaped
+    # Line starts open blocks: headings, quotes, lists, admonitions, definitions, snippets.
+    match = re.match(r"(\d+)([.)])", escaped)
+    if match:
+        return f"{match.group(1)}\\{match.group(2)}{escaped[match.end() :]}"
+    if escaped[:1] and not escaped[0].isalnum() and escaped[0] not in "\\&\u201c\u2018\"'(":
+        return f"&#{ord(escaped[0])};{escaped[1:]}"
+    return escaped
+
+
+def escape_linking_urls(text: str, line_start: bool = True) -> str:
+    """Escape `text`, turning plain http(s) URLs into autolinks (notes cite web pages)."""
+    out: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        out.append(escape(text[position : match.start()], line_start and position == 0))
+        out.append(f"<{match.group(0)}>")
+        position = match.end()
+    out.append(escape(text[position:], line_start and position == 0))
+    return "".join(out)
+
+
+def page_marker(page: str) -> str:
+    """A small "p. 38" link that is also the `#page-38` anchor."""
+    anchor = f"page-{page}"
+    return f"[p.\u00a0{escape(page)}](#{anchor}){{ #{anchor} .page-marker }}"
+
+
+def render_inlines(inlines: Iterable[Inline], line_start: bool = True) -> str:
+    """Inline Markdown for text, footnote calls and page markers, in order."""
+    out: list[str] = []
+    for piece in inlines:
+        if isinstance(piece, Text):
+            first = line_start and not out
+            out.append(escape(piece.text, line_start=first))
+        elif isinstance(piece, FootnoteRef):
+            out.append(f"[^{_note_key(piece.number)}]")
+        elif isinstance(piece, PageMarker):
+            if out and not out[-1].endswith(" "):
+                out.append(" ")
+            out.append(page_marker(piece.page) + " ")
+    return "".join(out).strip()
+
+
+def _note_key(number: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "", number) or "note"
+
+
+def display_title(meta: PaperMeta, document: Document) -> str:
+    """The name shown for a paper: the printed title, else the editor's, else a label."""
+    return document.printed_title or meta.title or meta.label or meta.slug
+
+
+def render_document(document: Document, meta: PaperMeta) -> str:
+    """The whole Markdown page of one paper."""
+    title = display_title(meta, document)
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    if meta.keywords or document.keywords:
+        keywords = list(meta.keywords or document.keywords)
+        lines.append(f"keywords: {json.dumps(keywords, ensure_ascii=False)}")
+    lines += ["---", "", f"# {escape(title)}", ""]
+    lines += _header(document, meta)
+    for section in document.sections:
+        lines += _section(section)
+    lines += _footnotes(document)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header(document: Document, meta: PaperMeta) -> list[str]:
+    out: list[str] = []
+    if document.printed_title is None:
+        if meta.title:
+            out += [
+                f"*Title supplied by the corpus editor ({escape(meta.title)}); "
+                "the source prints no title.*",
+                "{ .title-note }",
+                "",
+            ]
+        else:
+            out += [
+                "*Untitled: the source prints no title; this name is an editorial label.*",
+                "{ .title-note }",
+                "",
+            ]
+    facts = []
+    if meta.authors or document.authors:
+        facts.append(", ".join(escape(a) for a in (meta.authors or document.authors)))
+    journal = ", ".join(
+        escape(part)
+        for part in (
+            meta.journal,
+            f"vol. {meta.volume}" if meta.volume else None,
+            f"no. {meta.issue}" if meta.issue else None,
+            str(meta.year) if meta.year else None,
+            f"pp. {meta.pages}" if meta.pages else None,
+        )
+        if part
+    )
+    if journal:
+        facts.append(f"*{journal}*" if meta.journal else journal)
+    if facts:
+        out += [" · ".join(facts), "{ .paper-facts }", ""]
+    for note in document.author_notes:
+        out += [escape(note), "{ .author-note }", ""]
+    if not meta.complete:
+        out += [
+            '!!! warning "Excerpt"',
+            "    This source is incomplete: it reproduces only part of the paper"
+            + (" and stops mid-sentence." if _ends_mid_sentence(document) else "."),
+            "",
+        ]
+    return out
+
+
+def _ends_mid_sentence(document: Document) -> bool:
+    for section in reversed(document.sections):
+        for block in reversed(section.blocks):
+            inlines = block.inlines if isinstance(block, Paragraph) else block.items[-1].inlines
+            texts = [p.text for p in inlines if isinstance(p, Text)]
+            return bool(texts) and not re.search(r"[.!?][\"'\u201d\u2019)]?\s*$", texts[-1])
+    return False
+
+
+def _section(section: Section) -> list[str]:
+    out: list[str] = []
+    if section.page_before:
+        out += [page_marker(section.page_before), "{ .page-break }", ""]
+    if section.heading:
+        out += [f"{'#' * section.level} {escape(section.heading)} {{ #{section.id} }}", ""]
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            text = render_inlines(block.inlines)
+            if block.id.endswith("-keywords"):
+                out += [text, f"{{ #{block.id} .keywords }}", ""]
+            else:
+                out += [text, f"{{ #{block.id} }}", ""]
+        elif isinstance(block, ListBlock):
+            out += _list(block)
+    return out
+
+
+def _list(block: ListBlock) -> list[str]:
+    out: list[str] = []
+    for number, item in enumerate(block.items, start=1):
+        label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
+        body = render_inlines(item.inlines, line_start=False)
+        out += [f"{number}. {label} {body}", f"    {{ #{item.id} }}", ""]
+    return out
+
+
+def _called_notes(document: Document) -> set[str]:
+    called: set[str] = set()
+    for section in document.sections:
+        for block in section.blocks:
+            groups = (
+                [block.inlines]
+                if isinstance(block, Paragraph)
+                else [item.inlines for item in block.items]
+            )
+            for inlines in groups:
+                called.update(p.number for p in inlines if isinstance(p, FootnoteRef))
+    return called
+
+
+def _footnotes(document: Document) -> list[str]:
+    """Footnote definitions; a body with no call is shown as a paragraph so it is not lost."""
+    out: list[str] = []
+    called = _called_notes(document)
+    orphans = [note for note in document.footnotes if note.number not in called]
+    if orphans:
+        out += ["## Notes without a call in the text { #uncalled-notes }", ""]
+        for note in orphans:
+            text = "".join(p.text for p in note.inlines if isinstance(p, Text))
+            label = escape(f"Note {note.number}: ")
+            out += [label + escape_linking_urls(text, line_start=False), "", ""]
+    for note in document.footnotes:
+        if note.number not in called:
+            continue
+        key = _note_key(note.number)
+        if note.present:
+            text = "".join(p.text for p in note.inlines if isinstance(p, Text))
+            out.append(f"[^{key}]: {escape_linking_urls(text)}")
+        else:
+            out.append(f"[^{key}]: *{MISSING_NOTE}*")
+        out.append("")
+    return out

@@ -1,0 +1,149 @@
+"""The document model every reader produces and every writer consumes.
+
+Frozen dataclasses from the standard library only, so that the text reader, the PDF reader,
+the Markdown writer and the topic index agree on one shape and can be tested apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of body text, already reflowed (single spaces, no line breaks)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FootnoteRef:
+    """A footnote call, in place; `number` is the label the source printed."""
+
+    number: str
+
+
+@dataclass(frozen=True)
+class PageMarker:
+    """Where printed page `page` begins; only pages the source prints get one."""
+
+    page: str
+
+
+Inline: TypeAlias = Text | FootnoteRef | PageMarker
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text; `id` is stable and derived from section and position."""
+
+    id: str
+    inlines: tuple[Inline, ...]
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a printed list, keeping the label the journal printed (`iii.`, `a)`)."""
+
+    label: str
+    id: str
+    inlines: tuple[Inline, ...]
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A list; `style` names the label family: roman, arabic, alpha or bullet."""
+
+    style: str
+    items: tuple[ListItem, ...]
+    source_line: int = 0
+
+
+Block: TypeAlias = Paragraph | ListBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a paper; `level` 2 for top-level sections, deeper for subsections."""
+
+    heading: str
+    id: str
+    level: int
+    blocks: tuple[Block, ...]
+    source_line: int = 0
+    page_before: str | None = None
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note body; `present` is False when the source printed the call but not the body."""
+
+    number: str
+    inlines: tuple[Inline, ...]
+    present: bool = True
+    source_line: int = 0
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning about the source, with the line (text) or page (PDF) it concerns."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One paper: what was printed, plus what the reader found doubtful."""
+
+    printed_title: str | None
+    sections: tuple[Section, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    keywords: tuple[str, ...] = ()
+    author_notes: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    page_markers: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # Words of the source that are print artefacts (running heads, page numbers, repeated
+    # link URLs): they leave the body on purpose and are not counted as lost.
+    artefact_lines: tuple[int, ...] = ()
+
+
+def iter_blocks(document: Document) -> list[tuple[Section, Block]]:
+    """Every block with its section, in reading order."""
+    return [(section, block) for section in document.sections for block in section.blocks]
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of some inlines, without calls or markers, for search and snippets."""
+    return " ".join("".join(part.text for part in inlines if isinstance(part, Text)).split())
+
+
+@dataclass(frozen=True)
+class PaperMeta:
+    """What the corpus editor knows about a paper (its `.yml`); only known fields are set.
+
+    `title` is the printed title as the editor confirms it; `label` is an editorial name for
+    navigation when the source prints no title, and is never presented as a title.
+    """
+
+    slug: str
+    source: str
+    title: str | None = None
+    label: str | None = None
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    year: int | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    keywords: tuple[str, ...] = ()
+    language: str = "en"
+    complete: bool = True
+    note: str | None = None

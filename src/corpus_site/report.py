@@ -1,0 +1,65 @@
+"""The per-paper report of `corpus-site check`: what the reader found, and what it doubted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus_site.corpus import Paper
+from corpus_site.fidelity import Fidelity, measure_text_source
+from corpus_site.model import Diagnostic, FootnoteRef, ListBlock, Paragraph, iter_blocks
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    sections: int
+    paragraphs: int
+    lists: int
+    items: int
+    calls: int
+    bodies: int
+    missing_bodies: int
+    page_markers: tuple[str, ...]
+    fidelity: float | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    def render(self) -> str:
+        share = "n/a" if self.fidelity is None else f"{self.fidelity:.2%}"
+        pages = ", ".join(self.page_markers) or "none printed"
+        lines = [
+            f"{self.source}",
+            f"  sections {self.sections}, paragraphs {self.paragraphs}, "
+            f"lists {self.lists} ({self.items} items)",
+            f"  footnote calls {self.calls}, bodies {self.bodies}, "
+            f"calls without body {self.missing_bodies}",
+            f"  page markers: {pages}",
+            f"  words reaching the page in order: {share}",
+        ]
+        lines += [f"  warning: {self.source}:{d.line}: {d.message}" for d in self.diagnostics]
+        return "\n".join(lines)
+
+
+def report_paper(paper: Paper) -> Report:
+    """Count a paper's structure and measure its fidelity (text sources)."""
+    document = paper.document
+    blocks = [block for _, block in iter_blocks(document)]
+    lists = [b for b in blocks if isinstance(b, ListBlock)]
+    groups = [b.inlines for b in blocks if isinstance(b, Paragraph)]
+    groups += [item.inlines for block in lists for item in block.items]
+    calls = sum(1 for inlines in groups for part in inlines if isinstance(part, FootnoteRef))
+    fidelity: Fidelity | None = None
+    if paper.source.suffix.lower() == ".txt":
+        fidelity = measure_text_source(paper.source.read_bytes(), document, paper.meta)
+    return Report(
+        source=str(paper.source),
+        sections=len(document.sections),
+        paragraphs=sum(1 for b in blocks if isinstance(b, Paragraph)),
+        lists=len(lists),
+        items=sum(len(b.items) for b in lists),
+        calls=calls,
+        bodies=sum(1 for note in document.footnotes if note.present),
+        missing_bodies=sum(1 for note in document.footnotes if not note.present),
+        page_markers=document.page_markers,
+        fidelity=None if fidelity is None else fidelity.share,
+        diagnostics=document.diagnostics,
+    )

@@ -1,0 +1,1 @@
+"""Files shipped with the package: the default MkDocs configuration and the stylesheet."""

@@ -1,0 +1,92 @@
+"""The whole site as `{path: markdown}`, and writing it to a folder.
+
+Pure and deterministic: the same corpus gives byte-identical pages, so any MkDocs-compatible
+builder can render them and golden tests can pin them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from corpus_site.corpus import Corpus, Paper
+from corpus_site.markdown import display_title, escape, render_document
+from corpus_site.model import Paragraph, plain_text
+
+HOME_PAGE = "index.md"
+ABSTRACT_WORDS = 45
+
+
+def paper_path(paper: Paper) -> str:
+    """Where a paper's page lives; its URL is `papers/<slug>/`."""
+    return f"papers/{paper.meta.slug}.md"
+
+
+def render_site(corpus: Corpus) -> dict[str, str]:
+    """Every generated page of the site, keyed by path under the docs folder."""
+    pages = {
+        paper_path(paper): render_document(paper.document, paper.meta) for paper in corpus.papers
+    }
+    pages[HOME_PAGE] = render_home(corpus)
+    return dict(sorted(pages.items()))
+
+
+def _abstract_opening(paper: Paper) -> str:
+    for section in paper.document.sections:
+        if section.heading.lower() == "abstract" or section is paper.document.sections[0]:
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    words = plain_text(block.inlines).split()
+                    more = " …" if len(words) > ABSTRACT_WORDS else ""
+                    return " ".join(words[:ABSTRACT_WORDS]) + more
+    return ""
+
+
+def render_home(corpus: Corpus) -> str:
+    """The home page: every paper with title, journal, keywords and its abstract's opening."""
+    count = len(corpus.papers)
+    lines = [
+        "---",
+        'title: "Papers"',
+        "---",
+        "",
+        "# Papers",
+        "",
+        f"{count} paper{'s' if count != 1 else ''} in this corpus.",
+        "",
+    ]
+    for paper in corpus.papers:
+        meta, document = paper.meta, paper.document
+        title = escape(display_title(meta, document))
+        lines += [f"## [{title}](papers/{meta.slug}.md) {{ #paper-{meta.slug} }}", ""]
+        facts = []
+        if meta.authors or document.authors:
+            facts.append(", ".join(escape(a) for a in meta.authors or document.authors))
+        if meta.journal:
+            facts.append(f"*{escape(meta.journal)}*")
+        if not meta.complete:
+            facts.append("**Excerpt** (incomplete source)")
+        if document.printed_title is None:
+            facts.append("untitled in the source")
+        if facts:
+            lines += [" · ".join(facts), "{ .paper-facts }", ""]
+        keywords = meta.keywords or document.keywords
+        if keywords:
+            lines += ["Keywords: " + ", ".join(escape(k, line_start=False) for k in keywords)]
+            lines += ["{ .keywords }", ""]
+        opening = _abstract_opening(paper)
+        if opening:
+            lines += [escape(opening), "{ .abstract-opening }", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_tree(pages: dict[str, str], target: Path) -> None:
+    """Write `pages` under `target`, each file atomically, with `\\n` endings."""
+    for relative, text in pages.items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
