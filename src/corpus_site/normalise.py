@@ -7,7 +7,6 @@ label sequences), never a list of known section names, so new papers work withou
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -83,7 +82,7 @@ def _is_title_case(text: str) -> bool:
     return capitalised / len(significant) >= 0.75
 
 
-def heading_like(text: str, median_length: float) -> bool:
+def heading_like(text: str, full_width: float) -> bool:
     """A line that could be (part of) a heading: short, title case, no closing punctuation."""
     stripped = text.strip()
     bare = _HEADING_NUMBER.sub("", stripped)
@@ -93,7 +92,7 @@ def heading_like(text: str, median_length: float) -> bool:
         return False
     if stripped.rstrip(_CLOSING)[-1:] in ".,;:":
         return False
-    if len(stripped) > max(0.85 * median_length, 20):
+    if len(stripped) > max(0.85 * full_width, 20):
         return False
     return _is_title_case(bare)
 
@@ -108,8 +107,9 @@ class _Builder:
         self.scan = scan
         self.diagnostics = list(scan.diagnostics)
         texts = [t.text for t in scan.tokens if isinstance(t, TextLine)]
-        lengths = [len(t) for t in texts if len(t) > 20]
-        self.median = statistics.median(lengths) if lengths else 60.0
+        lengths = sorted(len(t) for t in texts)
+        # The width of a full body line; headings are clearly shorter than it.
+        self.full_width = float(lengths[int(len(lengths) * 0.9)]) if lengths else 60.0
         self.vocabulary = Vocabulary(["\n".join(texts)])
 
     # -- pass 1: tokens -> units -------------------------------------------------------
@@ -178,7 +178,7 @@ class _Builder:
             return (
                 line.new_box
                 or len(current.lines) >= MAX_HEADING_LINES
-                or not heading_like(line.text, self.median)
+                or not heading_like(line.text, self.full_width)
             )
         label = parse_label(line.text)
         if label is not None and (
@@ -188,13 +188,13 @@ class _Builder:
         return line.new_box and self._opens_heading(line, tokens, position)
 
     def _opens_heading(self, line: TextLine, tokens: Sequence[Token], position: int) -> bool:
-        if not heading_like(line.text, self.median):
+        if not heading_like(line.text, self.full_width):
             return False
         # A short title-case line ending in "and"/"of" is a heading only if another
         # heading-like line completes it; otherwise it is the first line of a paragraph.
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if _ends_with_small_word(line.text):
-            return isinstance(following, TextLine) and heading_like(following.text, self.median)
+            return isinstance(following, TextLine) and heading_like(following.text, self.full_width)
         return True
 
     # -- pass 2: units -> document -----------------------------------------------------

@@ -1,0 +1,37 @@
+"""Shared paths and helpers for the test suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+FIRST_SEED = CORPUS / "russia-strategic-calculus-south-asia.txt"
+SECOND_SEED = CORPUS / "pakistan-russia-convergence-excerpt.txt"
+SHARED_PDFS = REPO.parent / "shared" / "pdfs"
+UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare with a reviewed golden file; `UPDATE_GOLDEN=1` rewrites it for review."""
+    if UPDATE_GOLDEN or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="\n")
+        if not UPDATE_GOLDEN:
+            pytest.fail(f"golden file {path.name} was missing and has been written; review it")
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs from the reviewed golden file; if the change is intended, "
+        "rerun with UPDATE_GOLDEN=1 and read the diff"
+    )
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    """A copy of the bundled corpus that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

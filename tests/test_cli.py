@@ -1,0 +1,75 @@
+"""The command line, run as a user runs it: a subprocess with exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIRST_SEED, SECOND_SEED
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "corpus_site", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_build_of_a_corpus_folder_anywhere_uses_the_packaged_config(tmp_path: Path) -> None:
+    corpus = tmp_path / "papers"
+    corpus.mkdir()
+    (corpus / "excerpt.txt").write_bytes(SECOND_SEED.read_bytes())
+    result = run("build", "--corpus", str(corpus), "--site-dir", str(tmp_path / "out"), "--strict")
+    assert result.returncode == 0, result.stderr
+    page = tmp_path / "out" / "papers" / "excerpt" / "index.html"
+    assert "The changing global environment" in page.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".out-*")), "staging folder left behind"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("build", "--no-such-option").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("extract").returncode == 2
+
+
+def test_every_command_has_help() -> None:
+    for command in ("build", "extract", "check"):
+        result = run(command, "--help")
+        assert result.returncode == 0 and "usage: corpus-site" in result.stdout
+
+
+def test_extract_prints_markdown_and_json() -> None:
+    markdown = run("extract", str(FIRST_SEED))
+    assert markdown.returncode == 0
+    assert markdown.stdout.startswith("---\ntitle: ")
+    assert "{ #policy-recommendations-iii }" in markdown.stdout
+    data = json.loads(run("extract", str(FIRST_SEED), "--format", "json").stdout)
+    assert data["kind"] == "Document"
+    assert data["page_markers"] == ["34", "38"]
+    headings = [section["heading"] for section in data["sections"]]
+    assert headings[-2:] == ["Policy Recommendations", "Conclusion"]
+    first_inline = data["sections"][1]["blocks"][0]["inlines"][0]
+    assert first_inline["kind"] == "Text"
+
+
+def test_extract_of_a_missing_file_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    result = run("extract", str(tmp_path / "nope.txt"))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "file not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_structure_and_fidelity() -> None:
+    result = run("check", "--strict")
+    assert result.returncode == 0, result.stdout
+    assert "lists 5 (28 items)" in result.stdout
+    assert "footnote calls 19, bodies 1, calls without body 18" in result.stdout
+    assert "page markers: 34, 38" in result.stdout
+    assert "russia-strategic-calculus-south-asia.txt:77: footnote 1: the source has no body" in (
+        result.stdout
+    )

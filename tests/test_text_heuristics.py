@@ -1,0 +1,195 @@
+"""One test per text-reader heuristic, on small crafted inputs in pdfminer's shape."""
+
+from __future__ import annotations
+
+from corpus_site.extract.text import scan
+from corpus_site.markdown import MISSING_NOTE, render_document
+from corpus_site.model import (
+    Document,
+    FootnoteRef,
+    ListBlock,
+    PageMarker,
+    PaperMeta,
+    Paragraph,
+    Text,
+    iter_blocks,
+    plain_text,
+)
+from corpus_site.normalise import normalise
+from tests.textfixtures import RULE, page_break, printed
+
+META = PaperMeta(slug="t", source="t.txt")
+
+
+def read(text: str, journal: str | None = None) -> Document:
+    return normalise(scan(text, journal=journal))
+
+
+def paragraphs(document: Document) -> list[Paragraph]:
+    return [b for _, b in iter_blocks(document) if isinstance(b, Paragraph)]
+
+
+def lists(document: Document) -> list[ListBlock]:
+    return [b for _, b in iter_blocks(document) if isinstance(b, ListBlock)]
+
+
+INTRO = (
+    " Introduction ",
+    " ",
+    "The first paragraph of the section is long enough to set the usual line ",
+    "length of the body text, which the reader uses to judge short lines. ",
+    " ",
+)
+
+
+def test_page_break_inside_a_list_item_keeps_the_item_whole() -> None:
+    text = printed(
+        *INTRO,
+        "i. The first recommendation begins on this page and runs over ",
+        *page_break("Journal of Tests", 12),
+        "the page break, where it continues without a new label. ",
+        "ii. The second recommendation is short. ",
+        " ",
+        "Closing paragraph after the list, long enough to be a normal line here. ",
+    )
+    document = read(text)
+    (block,) = lists(document)
+    assert [item.label for item in block.items] == ["i.", "ii."]
+    first = block.items[0]
+    assert PageMarker("12") in first.inlines
+    assert plain_text(first.inlines).endswith("continues without a new label.")
+    assert first.id == "introduction-i"
+    assert document.page_markers == ("12",)
+
+
+def test_call_after_a_closing_quote_stays_in_place_and_text_continues() -> None:
+    text = (
+        printed(*INTRO, "As the minister said, “the door is open.”")
+        + "3\n\n continued the speech at length in the same paragraph of text. \n"
+    )
+    (_, para) = paragraphs(read(text))
+    assert para.inlines[0] == Text("As the minister said, “the door is open.”")
+    assert para.inlines[1] == FootnoteRef("3")
+    assert para.inlines[2] == Text(" continued the speech at length in the same paragraph of text.")
+
+
+def test_note_body_spanning_lines_with_split_url_and_annotation_repeats() -> None:
+    text = (
+        printed(
+            *INTRO,
+            "A claim that needs a source.",
+        )
+        + "1\n\n more words follow here. \n\n"
+        + printed(
+            RULE + "\n1",
+            " A report, Ministry of Tests, 2013, ",
+            "http://example.org/documents/-",
+            "/asset/42 ",
+            "http://example.org/documents/-/asset/42",
+            "Journal of Tests ",
+            "13 ",
+            "Next page text begins here and goes on. ",
+        )
+    )
+    document = read(text, journal="Journal of Tests")
+    (note,) = document.footnotes
+    assert note.present
+    assert plain_text(note.inlines) == (
+        "A report, Ministry of Tests, 2013, http://example.org/documents/-/asset/42"
+    )
+    markdown = render_document(document, META)
+    assert (
+        "[^1]: A report, Ministry of Tests, 2013, <http://example.org/documents/-/asset/42>"
+        in markdown
+    )
+    assert markdown.count("example.org") == 1
+
+
+def test_call_without_body_links_to_a_note_saying_so() -> None:
+    text = printed(*INTRO, "A claim without a printed note.") + "7\n\n and more text. \n"
+    document = read(text)
+    (note,) = document.footnotes
+    assert note.number == "7" and not note.present
+    assert f"[^7]: *{MISSING_NOTE}*" in render_document(document, META)
+    assert any("footnote 7" in d.message for d in document.diagnostics)
+
+
+def test_compound_keeps_its_hyphen_and_split_word_is_joined() -> None:
+    text = printed(
+        *INTRO,
+        "The geo-economic outlook matters, and the geo-",
+        "economic turn is real; analysts deter-",
+        "mine the far-",
+        "reaching effects of each trans-",
+        "national link. ",
+    )
+    body = plain_text(paragraphs(read(text))[1].inlines)
+    assert "the geo-economic turn" in body
+    assert "analysts determine the far-reaching effects" in body
+    assert "trans-national link." in body
+
+
+def test_heading_versus_short_last_line_of_a_paragraph() -> None:
+    text = printed(
+        *INTRO,
+        "Russia and Pakistan met often in these years, and the talks went to ",
+        "New Delhi ",
+        " ",
+        "Regional Outlook ",
+        " ",
+        "The next section starts with a long line of ordinary body text here. ",
+    )
+    document = read(text)
+    assert [s.heading for s in document.sections] == ["Introduction", "Regional Outlook"]
+    assert plain_text(paragraphs(document)[1].inlines).endswith("the talks went to New Delhi")
+
+
+def test_title_over_two_lines_and_one_word_section_name() -> None:
+    text = printed(
+        " The Long Title of a Paper on ",
+        "Tests and Their Discontents ",
+        " Abstract ",
+        " ",
+        "The abstract is long enough to be a body paragraph of the test paper. ",
+    )
+    document = read(text)
+    assert document.printed_title == "The Long Title of a Paper on Tests and Their Discontents"
+    assert [s.heading for s in document.sections] == ["Abstract"]
+
+
+def test_untitled_fragment_starts_with_a_section_not_a_title() -> None:
+    text = printed(" Abstract ", "Body text of the abstract goes here and on. ")
+    document = read(text)
+    assert document.printed_title is None
+    assert document.sections[0].heading == "Abstract"
+
+
+def test_running_head_named_by_metadata_leaves_the_body_even_once() -> None:
+    text = printed(*INTRO, "Text before the break ", "Once Only Review ", "7 ", "and after. ")
+    document = read(text, journal="Once Only Review")
+    assert "Once Only Review" not in plain_text(paragraphs(document)[1].inlines)
+    assert document.page_markers == ("7",)
+
+
+def test_roman_lists_other_label_styles_and_restart() -> None:
+    text = printed(
+        *INTRO,
+        "(a) first lettered item ",
+        "(b) second lettered item ",
+        " ",
+        "1) first numbered item ",
+        "2) second numbered item ",
+    )
+    blocks = lists(read(text))
+    assert [b.style for b in blocks] == ["alpha", "arabic"]
+    assert [[i.label for i in b.items] for b in blocks] == [["(a)", "(b)"], ["1)", "2)"]]
+    assert blocks[1].items[0].id == "introduction-list2-1"
+
+
+def test_author_note_becomes_an_author_note_not_a_paragraph() -> None:
+    text = printed(
+        *INTRO, "Body line before the notes ", RULE, "\uf02a", "The author is a tester. "
+    )
+    document = read(text)
+    assert document.author_notes == ("The author is a tester.",)
+    assert all("tester" not in plain_text(p.inlines) for p in paragraphs(document))
