@@ -1,0 +1,180 @@
+"""Read a PDF into the document model through pdfminer.six's layout analysis.
+
+The only module that imports pdfminer: it turns pdfminer's layout objects into plain glyph
+records (`pdf_layout`), and every structural decision is made from their geometry there and
+in `pdf_structure`. Bad files raise `SourceError` with one line saying what to do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTChar,
+    LTCurve,
+    LTFigure,
+    LTImage,
+    LTPage,
+    LTTextBox,
+    LTTextLine,
+)
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psexceptions import PSException
+from pdfminer.utils import decode_text
+
+from corpus_site.errors import SourceError
+from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
+from corpus_site.extract.pdf_structure import build_document, find_metadata
+from corpus_site.model import Document
+
+# boxes_flow=None skips pdfminer's text-box hierarchy (the costliest step of its layout
+# analysis): reading order is rebuilt from line geometry in pdf_layout instead.
+LAYOUT = LAParams(line_overlap=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None)
+_TAIL_BYTES = 2048
+# pdfminer logs every unknown font metric at WARNING; they are noise for our purposes.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def read_pdf(path: Path) -> Document:
+    """The paper in `path` as a Document, built from its page geometry."""
+    pages, _ = _read_pages(path)
+    return build_document(pages)
+
+
+def read_pdf_metadata(path: Path) -> dict[str, str]:
+    """Title, authors ("; "-joined) and journal from the first page and the info dictionary.
+
+    For the corpus loader when no `.yml` gives them; keys are present only when found.
+    """
+    pages, info = _read_pages(path, first_pages=2)
+    return find_metadata(pages, info)
+
+
+def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[str, str]]:
+    _check_bytes(path)
+    info, labels = _read_catalog(path)
+    pages: list[RawPage] = []
+    try:
+        layouts = extract_pages(path, laparams=LAYOUT, maxpages=first_pages)
+        for number, (layout, label) in enumerate(zip(layouts, labels), start=1):
+            pages.append(_read_page(layout, number, label))
+    except PDFPasswordIncorrect as error:
+        raise SourceError(path, "PDF is encrypted; decrypt it first with its password") from error
+    except (PSException, ValueError, KeyError, TypeError) as error:
+        raise SourceError(path, f"PDF is corrupt ({error}); re-export or re-download it") from error
+    if not pages:
+        raise SourceError(path, "PDF has no pages; re-export or re-download it")
+    if not any(line.inked for page in pages for line in page.lines):
+        raise SourceError(path, "PDF has no text layer (scanned image; run OCR first)")
+    return pages, info
+
+
+def _check_bytes(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - _TAIL_BYTES))
+            tail = handle.read()
+    except OSError as error:
+        raise SourceError(path, f"cannot read PDF: {error.strerror}") from error
+    if b"%PDF-" not in head:
+        kind = "HTML" if head.lstrip()[:1] == b"<" else "not a PDF"
+        raise SourceError(path, f"file is {kind}, not a PDF (no %PDF- header)")
+    if b"%%EOF" not in tail:
+        raise SourceError(path, "PDF is truncated (no %%EOF at the end); download it again")
+
+
+def _read_catalog(path: Path) -> tuple[dict[str, str], Iterable[str | None]]:
+    """The info dictionary and page labels; raises for encryption before any page is read."""
+    with path.open("rb") as handle:
+        try:
+            document = PDFDocument(PDFParser(handle))
+        except PDFPasswordIncorrect as error:
+            raise SourceError(
+                path, "PDF is encrypted with a password; a password would help: decrypt it first"
+            ) from error
+        except PDFEncryptionError as error:
+            raise SourceError(
+                path, f"PDF uses unsupported encryption ({error}); a password would not help"
+            ) from error
+        except (PSException, ValueError, KeyError, TypeError) as error:
+            raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
+        info: dict[str, str] = {}
+        for entry in document.info:
+            for key, value in entry.items():
+                value = resolve1(value)
+                if isinstance(value, bytes | str) and decode_text_safe(value).strip():
+                    info[key] = decode_text_safe(value).strip()
+        labels: list[str | None] = []
+        try:
+            # get_page_labels() never ends (it numbers past the last page): take what we need.
+            count = _count_pages(document)
+            labels = list(itertools.islice(document.get_page_labels(), count))
+        except Exception:
+            labels = []
+    return info, itertools.chain(labels, itertools.repeat(None))
+
+
+def _count_pages(document: PDFDocument) -> int:
+    pages = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    return int(count) if isinstance(count, int) else 0
+
+
+def decode_text_safe(value: bytes | str) -> str:
+    """A PDF text string as str (UTF-16 with BOM or PDFDocEncoding)."""
+    return value if isinstance(value, str) else decode_text(value)
+
+
+def _read_page(layout: LTPage, number: int, label: str | None) -> RawPage:
+    lines: list[RawLine] = []
+    rules: list[Rule] = []
+    has_images = False
+    for item in layout:
+        if isinstance(item, LTTextBox):
+            lines.extend(RawLine(tuple(_glyphs(line)), number) for line in _text_lines(item))
+        elif isinstance(item, LTTextLine):
+            lines.append(RawLine(tuple(_glyphs(item)), number))
+        elif isinstance(item, LTCurve) and item.height < 2 and item.width > 20:
+            rules.append(Rule(item.x0, item.x1, (item.y0 + item.y1) / 2))
+        elif isinstance(item, LTFigure | LTImage):
+            # Text inside figures (chart labels) is not body text: it is left out.
+            has_images = True
+    return RawPage(
+        number=number,
+        width=layout.width,
+        height=layout.height,
+        lines=tuple(line for line in lines if line.inked),
+        rules=tuple(rules),
+        label=label,
+        has_images=has_images,
+    )
+
+
+def _text_lines(box: LTTextBox) -> Iterator[LTTextLine]:
+    for line in box:
+        if isinstance(line, LTTextLine):
+            yield line
+
+
+def _glyphs(line: LTTextLine) -> Iterator[Glyph]:
+    last: Glyph | None = None
+    for item in line:
+        if isinstance(item, LTChar):
+            # For upright text the matrix's translation is the glyph origin: y is the baseline.
+            last = Glyph(
+                item.get_text(), item.fontname, item.size, item.x0, item.x1, item.matrix[5]
+            )
+            yield last
+        elif isinstance(item, LTAnno) and last is not None and item.get_text() == " ":
+            yield Glyph(" ", last.font, last.size, last.x1, last.x1, last.baseline)

@@ -1,0 +1,323 @@
+"""Page geometry -> reading-order lines: running heads, page numbers, footnote zones, columns.
+
+Pure Python over plain records, so the geometry rules can be tested without pdfminer;
+`pdf.py` fills the records from pdfminer's layout objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*(\d{1,4})$", re.IGNORECASE)
+# Top and bottom bands where running heads, footers and page numbers live.
+_MARGIN_BAND = 0.13
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character as printed: its font, size and where it sits on the page."""
+
+    text: str
+    font: str
+    size: float
+    x0: float
+    x1: float
+    baseline: float
+
+    @property
+    def bold(self) -> bool:
+        return bool(_BOLD.search(self.font))
+
+    @property
+    def italic(self) -> bool:
+        return bool(_ITALIC.search(self.font))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal stroke (line or hairline rectangle), e.g. the rule above footnotes."""
+
+    x0: float
+    x1: float
+    y: float
+
+
+@dataclass(frozen=True)
+class RawLine:
+    """Glyphs sharing a baseline, left to right; spaces are glyphs with text " "."""
+
+    glyphs: tuple[Glyph, ...]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return "".join(glyph.text for glyph in self.glyphs)
+
+    @property
+    def inked(self) -> list[Glyph]:
+        return [glyph for glyph in self.glyphs if not glyph.text.isspace()]
+
+    @property
+    def x0(self) -> float:
+        return min(glyph.x0 for glyph in self.inked)
+
+    @property
+    def x1(self) -> float:
+        return max(glyph.x1 for glyph in self.inked)
+
+    @property
+    def size(self) -> float:
+        """The commonest glyph size: the line's text size, ignoring superscripts."""
+        sizes = Counter(round(glyph.size, 1) for glyph in self.inked)
+        return max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+
+    @property
+    def baseline(self) -> float:
+        """Baseline of the text-size glyphs, so a raised call does not move the line."""
+        size = self.size
+        main = [g.baseline for g in self.inked if g.size >= size * 0.9] or [
+            g.baseline for g in self.inked
+        ]
+        return sorted(main)[len(main) // 2]
+
+    @property
+    def bold(self) -> bool:
+        return all(glyph.bold for glyph in self.inked if glyph.text.isalnum())
+
+    @property
+    def italic(self) -> bool:
+        return all(glyph.italic for glyph in self.inked if glyph.text.isalnum())
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One PDF page as read: lines, rules, the page label and whether it holds images."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[RawLine, ...]
+    rules: tuple[Rule, ...] = ()
+    label: str | None = None
+    has_images: bool = False
+
+
+@dataclass
+class PageFlow:
+    """A page after layout: body lines in reading order, footnote lines, printed number."""
+
+    number: int
+    body: list[RawLine] = field(default_factory=list)
+    notes: list[RawLine] = field(default_factory=list)
+    margin: list[RawLine] = field(default_factory=list)
+    printed: str | None = None
+    middle: float | None = None  # the gutter's x on a two-column page
+
+
+def merge_fragments(lines: Sequence[RawLine]) -> list[RawLine]:
+    """Join pieces of one printed line that pdfminer split (stream order, wide justification)."""
+    pieces = sorted((line for line in lines if line.inked), key=lambda ln: (-ln.baseline, ln.x0))
+    merged: list[list[RawLine]] = []
+    for piece in pieces:
+        for group in merged:
+            last = group[-1]
+            tolerance = 0.25 * max(piece.size, last.size)
+            gap = piece.x0 - max(part.x1 for part in group)
+            if abs(last.baseline - piece.baseline) <= tolerance and -1 < gap < 1.5 * piece.size:
+                group.append(piece)
+                break
+        else:
+            merged.append([piece])
+    result = []
+    for group in merged:
+        glyphs: list[Glyph] = []
+        for part in sorted(group, key=lambda ln: ln.x0):
+            if glyphs and not glyphs[-1].text.isspace() and not part.glyphs[0].text.isspace():
+                last = glyphs[-1]
+                glyphs.append(Glyph(" ", last.font, last.size, last.x1, last.x1, last.baseline))
+            glyphs.extend(part.glyphs)
+        result.append(RawLine(tuple(glyphs), group[0].page))
+    return sorted(result, key=lambda ln: (-ln.baseline, ln.x0))
+
+
+def body_size(pages: Sequence[RawPage]) -> float:
+    """The text size most glyphs are printed in."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            for glyph in line.inked:
+                sizes[round(glyph.size, 1)] += 1
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _in_margin(line: RawLine, page: RawPage) -> bool:
+    band = page.height * _MARGIN_BAND
+    return line.baseline > page.height - band or line.baseline < band
+
+
+def _running_key(line: RawLine) -> tuple[int, str]:
+    text = re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text).strip().lower())
+    return round(line.baseline / 3), text
+
+
+def find_running_lines(
+    pages: Sequence[RawPage], lines: Sequence[list[RawLine]]
+) -> set[tuple[int, str]]:
+    """Keys of margin lines repeated at (about) the same height on two or more pages."""
+    seen: Counter[tuple[int, str]] = Counter()
+    for page, page_lines in zip(pages, lines, strict=True):
+        for key in {_running_key(line) for line in page_lines if _in_margin(line, page)}:
+            seen[key] += 1
+    # A 3pt bucket may split one position in two; count the neighbouring buckets as well.
+    return {
+        (height, text)
+        for (height, text), count in seen.items()
+        if count + seen.get((height - 1, text), 0) + seen.get((height + 1, text), 0) >= 2
+    }
+
+
+def _page_number(line: RawLine, page: RawPage) -> str | None:
+    if not _in_margin(line, page):
+        return None
+    match = _PAGE_NUMBER.match(re.sub(r"\s+", " ", line.text).strip())
+    return match.group(1) if match else None
+
+
+def choose_printed_numbers(candidates: dict[int, list[str]]) -> dict[int, str]:
+    """Keep the page-number candidates that agree with the commonest page offset.
+
+    Only numbers printed on a page are returned; a page without one gets none, so no page
+    number is ever inferred from its neighbours.
+    """
+    offsets: Counter[int] = Counter()
+    for index, values in candidates.items():
+        for value in set(values):
+            offsets[int(value) - index] += 1
+    if not offsets:
+        return {}
+    offset, votes = offsets.most_common(1)[0]
+    if votes < 2 and len(candidates) > 1:
+        return {}
+    chosen = {}
+    for index, values in candidates.items():
+        for value in values:
+            if int(value) - index == offset:
+                chosen[index] = value
+    return chosen
+
+
+def _is_note_rule(rule: Rule, page: RawPage, text_width: float) -> bool:
+    return rule.x1 - rule.x0 < 0.6 * text_width and rule.y < page.height * 0.6
+
+
+def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
+    """Index where the footnote block begins among `lines` (top to bottom), or len(lines).
+
+    Notes are the small-type lines at the bottom: below a short rule when there is one,
+    otherwise the trailing run of small lines that starts with a note number.
+    """
+    if not lines:
+        return 0
+    small = [line.size < size * 0.93 for line in lines]
+    text_width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
+    rules = [rule for rule in page.rules if _is_note_rule(rule, page, text_width)]
+    start = len(lines)
+    while start > 0 and small[start - 1]:
+        start -= 1
+    if rules:
+        top = max(rule.y for rule in rules)
+        below = [i for i, line in enumerate(lines) if line.baseline < top]
+        if below and all(small[i] for i in below):
+            return below[0]
+    if start < len(lines) and re.match(r"\s*(\d+\s|[*†‡])", lines[start].text):
+        return start
+    return len(lines)
+
+
+def is_two_column(lines: list[RawLine], page: RawPage) -> bool:
+    """Whether at least three long lines sit wholly on each side of the page's middle."""
+    middle = page.width / 2
+    wide = page.width * 0.25
+    right = [ln for ln in lines if ln.x0 >= middle - 5 and ln.x1 - ln.x0 > wide]
+    left = [ln for ln in lines if ln.x1 <= middle + 5 and ln.x1 - ln.x0 > wide]
+    return len(right) >= 3 and len(left) >= 3
+
+
+def order_columns(lines: list[RawLine], page: RawPage) -> list[RawLine]:
+    """Reading order: full-width lines in place, two-column bands left column first."""
+    middle = page.width / 2
+    if not is_two_column(lines, page):
+        return sorted(lines, key=lambda ln: (-ln.baseline, ln.x0))
+    ordered: list[RawLine] = []
+    band: list[RawLine] = []
+
+    def flush(before_wide: bool) -> None:
+        first = sorted((ln for ln in band if ln.x0 < middle - 5), key=lambda ln: -ln.baseline)
+        second = sorted((ln for ln in band if ln.x0 >= middle - 5), key=lambda ln: -ln.baseline)
+        later: list[RawLine] = []
+        if before_wide and second:
+            # Left-column lines below the whole right column lead into the full-width text
+            # that follows (a heading placed above a full-width block), so they come last.
+            # Only a block set apart by a gap moves: "About the Authors" above full-width bios.
+            bottom = second[-1].baseline - 0.5 * second[-1].size
+            cut = len(first)
+            while cut > 0 and first[cut - 1].baseline < bottom:
+                cut -= 1
+            for index in range(cut, len(first)):
+                above = first[index - 1] if index > 0 else None
+                if above is None or above.baseline - first[index].baseline > 2 * above.size:
+                    later = first[index:]
+                    first = first[:index]
+                    break
+        ordered.extend(first + second + later)
+        band.clear()
+
+    for line in sorted(lines, key=lambda ln: (-ln.baseline, ln.x0)):
+        if line.x0 < middle - 5 and line.x1 > middle + 5:
+            flush(before_wide=True)
+            ordered.append(line)
+        else:
+            band.append(line)
+    flush(before_wide=False)
+    return ordered
+
+
+def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
+    """Split every page into margin, body (reading order) and notes; find printed numbers."""
+    size = body_size(pages)
+    merged = [merge_fragments(page.lines) for page in pages]
+    running = find_running_lines(pages, merged)
+    flows: list[PageFlow] = []
+    candidates: dict[int, list[str]] = {}
+    for index, page in enumerate(pages):
+        flow = PageFlow(page.number)
+        content: list[RawLine] = []
+        for line in merged[index]:
+            number = _page_number(line, page)
+            if number is not None:
+                candidates.setdefault(index, []).append(number)
+                flow.margin.append(line)
+            elif _in_margin(line, page) and _running_key(line) in running:
+                flow.margin.append(line)
+            else:
+                content.append(line)
+        cut = split_notes(content, page, size)
+        flow.notes = content[cut:]
+        flow.body = order_columns(content[:cut], page)
+        if is_two_column(flow.body, page):
+            flow.middle = page.width / 2
+        flows.append(flow)
+    printed = choose_printed_numbers(candidates)
+    labels = {i: page.label for i, page in enumerate(pages) if page.label}
+    labels_agree = all(labels.get(i) == value for i, value in printed.items() if i in labels)
+    for index, flow in enumerate(flows):
+        if index in printed:
+            flow.printed = printed[index]
+        elif labels_agree and index in labels:
+            flow.printed = labels[index]
+    return flows, size
