@@ -119,16 +119,21 @@ class PageFlow:
     middle: float | None = None  # the gutter's x on a two-column page
 
 
-def merge_fragments(lines: Sequence[RawLine]) -> list[RawLine]:
+def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> list[RawLine]:
     """Join pieces of one printed line that pdfminer split (stream order, wide justification)."""
     pieces = sorted((line for line in lines if line.inked), key=lambda ln: (-ln.baseline, ln.x0))
+    band = height * _MARGIN_BAND
     merged: list[list[RawLine]] = []
     for piece in pieces:
         for group in merged:
             last = group[-1]
             tolerance = 0.25 * max(piece.size, last.size)
             gap = piece.x0 - max(part.x1 for part in group)
-            if abs(last.baseline - piece.baseline) <= tolerance and -1 < gap < 1.5 * piece.size:
+            # Justified lines may have wide word gaps; a gap over the page middle is a gutter.
+            gutter = max(part.x1 for part in group) < middle < piece.x0
+            body = band < piece.baseline < height - band
+            near = gap < 1.5 * piece.size or (gap < 6 * piece.size and body and not gutter)
+            if abs(last.baseline - piece.baseline) <= tolerance and -1 < gap and near:
                 group.append(piece)
                 break
         else:
@@ -211,8 +216,20 @@ def choose_printed_numbers(candidates: dict[int, list[str]]) -> dict[int, str]:
     return chosen
 
 
-def _is_note_rule(rule: Rule, page: RawPage, text_width: float) -> bool:
-    return rule.x1 - rule.x0 < 0.6 * text_width and rule.y < page.height * 0.6
+def _is_note_rule(rule: Rule, page: RawPage, lines: list[RawLine]) -> bool:
+    """A short rule at the text's left edge in the lower page, not underlining a line."""
+    left = min(line.x0 for line in lines)
+    width = max(line.x1 for line in lines) - left
+    underline = any(
+        0 <= line.baseline - rule.y <= 4 and line.x0 < rule.x1 and line.x1 > rule.x0
+        for line in lines
+    )
+    return (
+        rule.x1 - rule.x0 < 0.6 * width
+        and abs(rule.x0 - left) < 10
+        and rule.y < page.height * 0.6
+        and not underline
+    )
 
 
 def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
@@ -224,8 +241,7 @@ def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
     if not lines:
         return 0
     small = [line.size < size * 0.93 for line in lines]
-    text_width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
-    rules = [rule for rule in page.rules if _is_note_rule(rule, page, text_width)]
+    rules = [rule for rule in page.rules if _is_note_rule(rule, page, lines)]
     start = len(lines)
     while start > 0 and small[start - 1]:
         start -= 1
@@ -290,7 +306,7 @@ def order_columns(lines: list[RawLine], page: RawPage) -> list[RawLine]:
 def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
     """Split every page into margin, body (reading order) and notes; find printed numbers."""
     size = body_size(pages)
-    merged = [merge_fragments(page.lines) for page in pages]
+    merged = [merge_fragments(page.lines, page.width / 2, page.height) for page in pages]
     running = find_running_lines(pages, merged)
     flows: list[PageFlow] = []
     candidates: dict[int, list[str]] = {}
@@ -298,6 +314,8 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
         flow = PageFlow(page.number)
         content: list[RawLine] = []
         for line in merged[index]:
+            if not line.text.strip("_\u2014\u2013-. "):
+                continue  # a rule typed as underscores
             number = _page_number(line, page)
             if number is not None:
                 candidates.setdefault(index, []).append(number)

@@ -59,6 +59,7 @@ _FRONT_MATTER = re.compile(
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 _MAX_HEADING_WORDS = 14
 _URL_GLUE = ("/", "-", "?", "&", "#", "=", ".", "_")
+_FIGURE_NUMBERS = re.compile(r"[\d\s,.%\-\u2013]+")
 
 
 def clean(text: str) -> str:
@@ -165,7 +166,9 @@ class _Builder:
         texts = [line.text for flow in flows for line in flow.body + flow.notes]
         self.vocabulary = Vocabulary(clean(text) for text in texts)
         self.pitch = self._pitch()
-        self.hanging = False
+        self.hanging_lines: set[int] = set()
+        self.title_found = False
+        self.entry_starts: set[int] = set()
 
     def _pitch(self) -> float:
         gaps = []
@@ -186,39 +189,49 @@ class _Builder:
                 columns.setdefault(_column(raw, flow), []).append(raw)
             edges = {key: _edges(lines) for key, lines in columns.items()}
             pending = flow.printed
+            dropped = 0
             for raw in flow.body:
                 if id(raw) in skip:
+                    continue
+                if raw.size < self.size * 0.92 and _FIGURE_NUMBERS.fullmatch(raw.text.strip()):
+                    dropped += 1
                     continue
                 margin, right = edges[_column(raw, flow)]
                 out.append(_Line(raw, pending, margin, right))
                 pending = None
+            if dropped:
+                where = f"page {flow.printed or flow.number}"
+                message = f"{where}: {dropped} lines of table or chart figures left out"
+                self.diagnostics.append(Diagnostic(flow.number, message))
         return out
 
     def heading_level(self, line: _Line) -> int | None:
         raw = line.raw
         text = line.text
         words = text.split()
-        if not words or len(words) > _MAX_HEADING_WORDS or _CAPTION.match(text):
+        if not words or len(words) > _MAX_HEADING_WORDS + 6 or _CAPTION.match(text):
             return None
-        if raw.size < self.size * 0.95:
+        if raw.size < self.size * 0.9:
             return None
         large = raw.size >= self.size * 1.12
         numbered = _NUMBERED.match(text)
-        if numbered and (raw.bold or raw.italic or large):
-            number = numbered.group("number")
-            if number.isdigit() or "." in number:
-                return 1 + len(number.split("."))
-            return 2
-        if (raw.bold or large) and text[0].isupper() and not text.endswith((",", ";")):
+        if numbered and numbered.group("title")[0].isupper():
+            number = numbered.group("number").rstrip(".")
+            # An unstyled "4.1 Title" on a short line is a heading; "4." alone may be a list.
+            plain = "." in number and raw.x1 < line.right - 2 * self.size
+            if raw.bold or raw.italic or large or plain:
+                return 1 + len(number.split(".")) if number[0].isdigit() else 2
+        if len(words) > _MAX_HEADING_WORDS or text.endswith((",", ";")):
+            return None
+        if (raw.bold or large) and text[0].isupper():
             return 2
         return None
 
     def units(self, lines: list[_Line]) -> list[_Unit]:
         units: list[_Unit] = []
         previous: _Line | None = None
-        hanging = self._hanging_runs(lines)
+        self.entry_starts = self._hanging_runs(lines)
         for line in lines:
-            self.hanging = id(line) in hanging
             current = units[-1] if units else None
             level = self.heading_level(line)
             label = parse_label(line.text)
@@ -226,7 +239,7 @@ class _Builder:
                 last = current.label
                 if last is not None and not label.follows(last):
                     label = None if label.is_first is False else label
-            if label is not None and not label.is_first:
+            if label is not None and label.style != "bullet" and not label.is_first:
                 last = _open_label(units)
                 if last is None or not label.follows(last):
                     label = None
@@ -251,18 +264,26 @@ class _Builder:
         return units
 
     def _hanging_runs(self, lines: list[_Line]) -> set[int]:
-        """Lines of runs between headings set with hanging indents (reference lists)."""
-        found: set[int] = set()
+        """First lines of entries in runs set with hanging indents (reference lists).
+
+        A run between headings is hanging when most of its lines are indented, nearly all by
+        the same amount; an entry starts at a line that is not.
+        """
+        starts: set[int] = set()
         run: list[_Line] = []
         for line in [*lines, None]:
-            if line is None or self.heading_level(line) is not None:
-                indented = [ln for ln in run if ln.indent > 0.8 * self.size]
-                if len(run) >= 4 and len(indented) > 0.5 * len(run):
-                    found.update(id(ln) for ln in run)
-                run = []
-            else:
+            if line is not None and self.heading_level(line) is None:
                 run.append(line)
-        return found
+                continue
+            indented = [ln.indent for ln in run if ln.indent > 0.8 * self.size]
+            if len(run) >= 4 and len(indented) > 0.5 * len(run):
+                hang = statistics.median(indented)
+                steady = [x for x in indented if abs(x - hang) < 0.5 * self.size]
+                if len(steady) >= 0.8 * len(indented):
+                    self.hanging_lines.update(id(ln) for ln in run)
+                    starts.update(id(ln) for ln in run if ln.indent < hang / 2)
+            run = []
+        return starts
 
     def _continues_heading(self, previous: _Line, line: _Line) -> bool:
         same_style = (previous.raw.bold, previous.raw.italic) == (line.raw.bold, line.raw.italic)
@@ -282,8 +303,8 @@ class _Builder:
         gap = previous.raw.baseline - line.raw.baseline
         if same_column and gap > self.pitch * 1.45:
             return True
-        if self.hanging:
-            return line.indent < 0.5 * self.size
+        if id(line) in self.hanging_lines:
+            return id(line) in self.entry_starts
         short = previous.raw.x1 < previous.right - 2 * self.size
         ended = bool(_SENTENCE_END.search(previous.text))
         indented = line.indent > 0.8 * self.size and (
@@ -380,6 +401,7 @@ class _Builder:
 
     def build(self) -> Document:
         title, authors, skip, masthead = find_title(self.flows, self.size)
+        self.title_found = title is not None
         lines = self.lines(skip)
         units = self.units(lines)
         self._attach_page_starts(units)
@@ -432,7 +454,8 @@ class _Builder:
                     carried = []
                     continue
             if draft is None:
-                if _FRONT_MATTER.search(unit.text) and unit.lines[0].raw.page == 1:
+                on_title_page = self.title_found and unit.lines[0].raw.page == 1
+                if on_title_page or (_FRONT_MATTER.search(unit.text) and unit.lines[0].raw.page == 1):
                     notes.append(self._plain(unit))
                     carried.extend(unit.pages_before)
                     continue
@@ -440,6 +463,10 @@ class _Builder:
             if carried:
                 unit.pages_before[:0] = carried
                 carried = []
+            in_abstract = draft.heading.lower().startswith("abstract")
+            if keywords and in_abstract and unit.lines[0].raw.page == 1:
+                notes.append(self._plain(unit))
+                continue
             if (unit.keywords_heading or _KEYWORDS.match(unit.text)) and not keywords:
                 text = _KEYWORDS.sub("", unit.text)
                 keywords = tuple(p.strip() for p in re.split(r"[;,]", text.rstrip(".")) if p)
@@ -646,7 +673,7 @@ def find_title(
         return None, (), set(), []
     first = sorted(flows[0].body, key=lambda ln: -ln.baseline)
     largest = max(line.size for line in first)
-    if largest < size * 1.2:
+    if largest < size * 1.1:
         return None, (), set(), []
     start = next(i for i, line in enumerate(first) if line.size == largest)
     end = start
