@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="output folder")
     build.add_argument("--config", type=Path, help="mkdocs.yml to use (default: see README)")
     build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.add_argument(
+        "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site builder"
+    )
     build.add_argument("--debug", action="store_true", help="show tracebacks")
     build.set_defaults(run=run_build)
 
@@ -95,6 +98,8 @@ def _choose_config(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if getattr(args, "engine", "mkdocs") == "zensical":
+        return run_zensical_build(args)
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -131,6 +136,30 @@ def run_build(args: argparse.Namespace) -> int:
     corpus = getattr(plugin, "corpus", None)
     count = len(corpus.papers) if corpus else 0
     errors = len(corpus.errors) if corpus else 0
+    print(f"built {count} paper{'s' if count != 1 else ''} into {site_dir}", file=sys.stderr)
+    if errors:
+        print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)
+        return FAILED
+    return OK
+
+
+def run_zensical_build(args: argparse.Namespace) -> int:
+    """The same pages and configuration, built by Zensical (see engines.py)."""
+    from corpus_site.engines import build_with_zensical
+
+    _configure_logging(args.debug)
+    config_file, packaged = _choose_config(args)
+    site_dir = args.site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        built = build_with_zensical(
+            config_file, work, corpus_dir=args.corpus, strict=args.strict, use_docs_dir=not packaged
+        )
+        _replace_dir(built.site, site_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    count, errors = len(built.corpus.papers), len(built.corpus.errors)
     print(f"built {count} paper{'s' if count != 1 else ''} into {site_dir}", file=sys.stderr)
     if errors:
         print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)

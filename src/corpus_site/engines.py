@@ -1,0 +1,357 @@
+"""Build the generated pages with Zensical instead of MkDocs, from the same `mkdocs.yml`.
+
+MkDocs gets the pages through the `corpus` plugin (`plugin.py`). Zensical runs no MkDocs
+plugins, so here the pages and the plugin's assets are written to a docs folder first, and
+Zensical builds them from a derived copy of the configuration without the `corpus` plugin.
+Whatever the configuration asks for that Zensical would silently skip (a plugin, a plugin
+option, a Markdown extension, a theme feature, a setting) is logged once, by name.
+
+No MkDocs import here: this module must work where only Zensical is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.errors import CorpusError
+from corpus_site.site import render_site, write_tree
+
+log = logging.getLogger("corpus_site.engines")
+
+ENGINES = ("mkdocs", "zensical")
+ZENSICAL_INSTALL = "pip install 'corpus-site[zensical]'"
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# What Zensical 0.0.73 does with an MkDocs configuration (read from its `config.py` and
+# templates; tests/test_engines.py checks these tables against the installed Zensical).
+# Plugins it reimplements, each with the options it accepts but ignores:
+ZENSICAL_PLUGINS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        _names(
+            """api-autonav autorefs awesome-nav blog exclude gh-admonitions literate-nav macros
+            markdown-exec markdownextradata meta minify mkdocs-audio mkdocs-autoapi
+            mkdocs-nav-weight mkdocs-video offline privacy redirects rss social table-reader"""
+        ),
+        (),
+    ),
+    "callouts": _names("aliases breakless_lists title_from_first_bold"),
+    "glightbox": _names(
+        "touchNavigation loop effect slide_effect zoomable draggable background shadow"
+    ),
+    "include-markdown": _names(
+        """trailing_newlines comments rewrite_relative_urls heading_offset order start end
+        exclude cache cache_dir recursive"""
+    ),
+    "llmstxt": _names("preprocess"),
+    "mike": _names("css_dir javascript_dir"),
+    "mkdocstrings": _names("watch"),
+    "search": _names(
+        "fields indexing jieba_dict jieba_dict_user lang min_search_length pipeline prebuild_index"
+    ),
+    "tags": _names(
+        """tags_compare tags_compare_reverse tags_pages_compare tags_pages_compare_reverse
+        tags_file tags_extra_files export export_file export_only"""
+    ),
+}
+# Material theme features its theme implements (search.suggest, for one, is not among them):
+ZENSICAL_FEATURES = frozenset(
+    _names(
+        """announce.dismiss content.action.copy content.action.edit content.action.view
+        content.code.annotate content.code.copy content.code.select content.footnote.tooltips
+        content.lazy content.tabs.link content.tooltips header.autohide navigation.expand
+        navigation.footer navigation.indexes navigation.instant navigation.instant.prefetch
+        navigation.instant.preview navigation.instant.progress navigation.path navigation.prune
+        navigation.sections navigation.tabs navigation.tabs.sticky navigation.top
+        navigation.tracking search.highlight search.share toc.follow toc.integrate"""
+    )
+)
+# MkDocs settings it reads but does not act on; `validation` maps only anchors and not_found.
+ZENSICAL_IGNORED_SETTINGS = ("hooks",)
+ZENSICAL_VALIDATION = frozenset({"anchors", "not_found", "links"})
+# Zensical's own theme default is "modern"; "classic" keeps Material's look, which the
+# stylesheet of corpus-site was written against.
+DEFAULT_VARIANT = "classic"
+
+
+@dataclass(frozen=True)
+class EngineBuild:
+    """What an engine build produced: the site folder, the corpus and the skipped features."""
+
+    site: Path
+    corpus: Corpus
+    unsupported: tuple[str, ...] = field(default=())
+
+
+# -- reading mkdocs.yml without MkDocs -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML value under a tag such as `!ENV` or `!!python/name:`, kept as written."""
+
+    tag: str
+    value: Any
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        assert isinstance(node, yaml.MappingNode)
+        value = loader.construct_mapping(node, deep=True)
+    return Tagged(node.tag, value)
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_Loader.add_multi_constructor("!", _construct_tagged)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_Dumper.add_representer(Tagged, _represent_tagged)
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT rule: mappings merge key by key, anything else (lists too) replaces."""
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """An `mkdocs.yml` as data, with INHERIT resolved as MkDocs resolves it."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=_Loader)
+    except (OSError, yaml.YAMLError) as error:
+        raise CorpusError(path, f"cannot read the configuration: {error}") from error
+    if not isinstance(data, dict):
+        raise CorpusError(path, "the configuration is not a mapping")
+    inherit = data.pop("INHERIT", None)
+    if isinstance(inherit, str):
+        data = _merge(read_config((path.parent / inherit).resolve()), data)
+    result: dict[str, Any] = data
+    return result
+
+
+def _plugin_entries(plugins: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """`plugins:` as (name, options), whether written as a list or a mapping."""
+    items = plugins.items() if isinstance(plugins, dict) else (plugins or [])
+    for item in items:
+        if isinstance(item, str):
+            yield item, {}
+        elif isinstance(item, tuple):
+            yield str(item[0]), dict(item[1] or {})
+        elif isinstance(item, dict) and len(item) == 1:
+            name, options = next(iter(item.items()))
+            yield str(name), dict(options or {})
+
+
+def _extension_names(extensions: Any) -> list[str]:
+    if isinstance(extensions, dict):
+        return [str(name) for name in extensions]
+    names = []
+    for item in extensions or []:
+        names.append(str(next(iter(item)) if isinstance(item, dict) else item))
+    return names
+
+
+# -- what Zensical would skip --------------------------------------------------------------
+
+
+def _importable(extension: str) -> bool:
+    # Zensical rewrites Material's extension namespace to its own before importing.
+    # A bare name such as `toc` is one of Python-Markdown's own.
+    module = extension.replace("material.extensions", "zensical.extensions").split(":")[0]
+    for candidate in (module, f"markdown.extensions.{module}"):
+        try:
+            if importlib.util.find_spec(candidate) is not None:
+                return True
+        except (ImportError, ValueError):
+            continue
+    return False
+
+
+def find_unsupported(config: dict[str, Any]) -> list[str]:
+    """Each thing in `config` that Zensical would skip without a word, named once."""
+    found: list[str] = []
+    for name, options in _plugin_entries(config.get("plugins")):
+        plain = name.removeprefix("material/").split("/")[0]
+        if name == "corpus":
+            continue
+        if plain not in ZENSICAL_PLUGINS:
+            found.append(f"plugin '{name}'")
+            continue
+        found += [
+            f"option '{option}' of plugin '{name}'"
+            for option in options
+            if option in ZENSICAL_PLUGINS[plain]
+        ]
+    for extension in _extension_names(config.get("markdown_extensions")):
+        if not _importable(extension):
+            found.append(f"Markdown extension '{extension}'")
+    theme = config.get("theme")
+    features = theme.get("features", []) if isinstance(theme, dict) else []
+    found += [f"theme feature '{f}'" for f in features if f not in ZENSICAL_FEATURES]
+    found += [f"setting '{key}'" for key in ZENSICAL_IGNORED_SETTINGS if key in config]
+    validation = config.get("validation")
+    if isinstance(validation, dict):
+        found += [
+            f"setting 'validation.{key}'" for key in validation if key not in ZENSICAL_VALIDATION
+        ]
+    return list(dict.fromkeys(found))
+
+
+# -- the build -----------------------------------------------------------------------------
+
+
+def plugin_assets() -> dict[str, str]:
+    """The files the `corpus` plugin adds next to the pages, by path under the docs folder.
+
+    Keep in step with `plugin.py`; tests/test_engines.py compares the two.
+    """
+    package = resources.files("corpus_site.resources")
+    return {"assets/corpus-site.css": package.joinpath("corpus-site.css").read_text("utf-8")}
+
+
+def plugin_config() -> dict[str, list[str]]:
+    """The configuration entries the `corpus` plugin appends in `on_config`."""
+    return {"extra_css": ["assets/corpus-site.css"]}
+
+
+def derive_config(
+    config: dict[str, Any], config_dir: Path, docs_dir: str, site_dir: str
+) -> dict[str, Any]:
+    """The configuration Zensical builds with: no `corpus` plugin, the plugin's assets added."""
+    derived = dict(config)
+    plugins = [
+        (name, options)
+        for name, options in _plugin_entries(config.get("plugins"))
+        if name != "corpus"
+    ]
+    derived["plugins"] = [{name: options} if options else name for name, options in plugins]
+    derived["docs_dir"], derived["site_dir"] = docs_dir, site_dir
+    extensions = derived.get("markdown_extensions")
+    if isinstance(extensions, list):
+        derived["markdown_extensions"] = [
+            item
+            for item, name in zip(extensions, _extension_names(extensions), strict=True)
+            if _importable(name)
+        ]
+    for key, entries in plugin_config().items():
+        existing = list(derived.get(key) or [])
+        derived[key] = existing + [entry for entry in entries if entry not in existing]
+    theme = derived.get("theme")
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme or {"name": "material"})
+    theme.setdefault("variant", DEFAULT_VARIANT)
+    custom_dir = theme.get("custom_dir")
+    if isinstance(custom_dir, str):
+        theme["custom_dir"] = str((config_dir / custom_dir).resolve())
+    derived["theme"] = theme
+    return derived
+
+
+def _corpus_options(config: dict[str, Any], config_file: Path) -> dict[str, Any]:
+    for name, options in _plugin_entries(config.get("plugins")):
+        if name == "corpus":
+            return options
+    raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
+
+
+def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
+    """The docs folder Zensical reads: the configured one's files, then the generated ones."""
+    if existing_docs is not None and existing_docs.is_dir():
+        shutil.copytree(existing_docs, docs, ignore=shutil.ignore_patterns(".*"))
+    generated = {**render_site(corpus), **plugin_assets()}
+    for path in generated:
+        if (docs / path).exists():
+            log.warning(f"{path} in docs_dir is replaced by the generated page")
+    write_tree(generated, docs)
+
+
+def build_with_zensical(
+    config_file: Path,
+    work: Path,
+    *,
+    corpus_dir: Path | None = None,
+    strict: bool = False,
+    use_docs_dir: bool = True,
+) -> EngineBuild:
+    """Build the site into `work/site` with Zensical; `work` is an empty scratch folder.
+
+    `corpus_dir` overrides the plugin's `corpus_dir`; `use_docs_dir=False` ignores the
+    configured docs folder (as the CLI does for the packaged default configuration).
+    """
+    if importlib.util.find_spec("zensical") is None:
+        raise CorpusError(config_file, f"the zensical engine needs Zensical: {ZENSICAL_INSTALL}")
+    config_file = config_file.resolve()
+    config = read_config(config_file)
+    options = _corpus_options(config, config_file)
+    source = corpus_dir or config_file.parent / str(options.get("corpus_dir", "corpus"))
+    max_bytes = int(options.get("max_source_bytes", DEFAULT_MAX_BYTES))
+    corpus = load_corpus(source.resolve(), max_bytes)
+    for error in corpus.errors:
+        log.warning(error.one_line())
+
+    unsupported = find_unsupported(config)
+    for item in unsupported:
+        log.warning(f"Zensical does not support the {item}; this build goes on without it")
+
+    existing = config_file.parent / str(config.get("docs_dir", "docs"))
+    write_docs(corpus, work / "docs", existing if use_docs_dir else None)
+    derived = derive_config(config, config_file.parent, "docs", "site")
+    derived_file = work / "mkdocs.yml"
+    derived_file.write_text(
+        yaml.dump(derived, Dumper=_Dumper, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    command = [sys.executable, "-m", "zensical", "build", "--config-file", str(derived_file)]
+    result = subprocess.run(
+        [*command, *(["--strict"] if strict else [])],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    sys.stderr.write(result.stdout + result.stderr)
+    if result.returncode != 0:
+        last = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise CorpusError(config_file, f"zensical build failed: {last[0]}")
+    if strict and (unsupported or corpus.errors):
+        count = len(unsupported) + len(corpus.errors)
+        raise CorpusError(config_file, f"aborted with {count} warning(s) in strict mode")
+    return EngineBuild(site=work / "site", corpus=corpus, unsupported=tuple(unsupported))
