@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from corpus_site.cite import bibtex, plain_reference, ris
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -101,22 +102,67 @@ def display_title(meta: PaperMeta, document: Document) -> str:
     return document.printed_title or meta.title or meta.label or meta.slug
 
 
-def render_document(document: Document, meta: PaperMeta) -> str:
-    """The whole Markdown page of one paper."""
+def render_document(document: Document, meta: PaperMeta, pdf_href: str | None = None) -> str:
+    """The whole Markdown page of one paper; `pdf_href` links the original PDF if given."""
     title = display_title(meta, document)
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if meta.keywords or document.keywords:
         keywords = list(meta.keywords or document.keywords)
         lines.append(f"keywords: {json.dumps(keywords, ensure_ascii=False)}")
     lines += ["---", "", f"# {escape(title)}", ""]
-    lines += _header(document, meta)
+    lines += _header(document, meta, pdf_href)
+    pages = passage_pages(document)
     for section in document.sections:
-        lines += _section(section)
+        lines += _section(section, pages)
+    lines += _citation(document, meta)
     lines += _footnotes(document)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _header(document: Document, meta: PaperMeta) -> list[str]:
+def passage_pages(document: Document) -> dict[str, str]:
+    """Printed pages each passage is known to lie on ("34", "37–38").
+
+    Unless every page boundary is marked, a passage only gets the page numbers printed inside
+    it: the pages between two printed numbers may be unmarked, and a page is never guessed.
+    """
+    result: dict[str, str] = {}
+    current: str | None = None
+    for section in document.sections:
+        if section.page_before:
+            current = section.page_before
+        if not document.page_markers_complete:
+            current = None
+        for block in section.blocks:
+            groups = (
+                [(block.id, block.inlines)]
+                if isinstance(block, Paragraph)
+                else [(item.id, item.inlines) for item in block.items]
+            )
+            for passage_id, inlines in groups:
+                if not document.page_markers_complete:
+                    current = None
+                pages = [current] if current else []
+                for part in inlines:
+                    if isinstance(part, PageMarker):
+                        current = part.page
+                        pages.append(part.page)
+                if pages:
+                    first, last = pages[0], pages[-1]
+                    result[passage_id] = first if first == last else f"{first}\u2013{last}"
+    return result
+
+
+def _passage_attrs(passage_id: str, pages: dict[str, str], classes: str = "") -> str:
+    attrs = f"#{passage_id}"
+    if classes:
+        attrs += f" {classes}"
+    if passage_id in pages:
+        safe = re.sub(r"[^A-Za-z0-9\u2013-]", "", pages[passage_id])
+        attrs += f' data-pages="{safe}"'
+    return f"{{ {attrs} }}"
+
+
+def _header(document: Document, meta: PaperMeta, pdf_href: str | None) -> list[str]:
     out: list[str] = []
     if document.printed_title is None:
         if meta.title:
@@ -148,8 +194,10 @@ def _header(document: Document, meta: PaperMeta) -> list[str]:
     )
     if journal:
         facts.append(f"*{journal}*" if meta.journal else journal)
-    if facts:
-        out += [" · ".join(facts), "{ .paper-facts }", ""]
+    if pdf_href:
+        facts.append(f"[Original PDF]({pdf_href}){{ .pdf-link }}")
+    facts.append("[Cite](#cite)")
+    out += [" · ".join(facts), "{ .paper-facts }", ""]
     for note in document.author_notes:
         out += [escape(note), "{ .author-note }", ""]
     if not meta.complete:
@@ -171,8 +219,10 @@ def _ends_mid_sentence(document: Document) -> bool:
     return False
 
 
-def _section(section: Section) -> list[str]:
+def _section(section: Section, pages: dict[str, str]) -> list[str]:
     out: list[str] = []
+    # The abstract is set apart by style; "Abstract" is a presentational cue only.
+    role = ".abstract" if section.heading.strip().lower() == "abstract" else ""
     if section.page_before:
         out += [page_marker(section.page_before), "{ .page-break }", ""]
     if section.heading:
@@ -181,21 +231,49 @@ def _section(section: Section) -> list[str]:
         if isinstance(block, Paragraph):
             text = render_inlines(block.inlines)
             if block.id.endswith("-keywords"):
-                out += [text, f"{{ #{block.id} .keywords }}", ""]
+                out += [text, _passage_attrs(block.id, pages, ".keywords"), ""]
             else:
-                out += [text, f"{{ #{block.id} }}", ""]
+                out += [text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):
-            out += _list(block)
+            out += _list(block, pages)
     return out
 
 
-def _list(block: ListBlock) -> list[str]:
+def _list(block: ListBlock, pages: dict[str, str]) -> list[str]:
     out: list[str] = []
     for number, item in enumerate(block.items, start=1):
         label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
         body = render_inlines(item.inlines, line_start=False)
-        out += [f"{number}. {label} {body}", f"    {{ #{item.id} }}", ""]
+        out += [f"{number}. {label} {body}", f"    {_passage_attrs(item.id, pages)}", ""]
     return out
+
+
+def _indented_code(text: str, indent: str = "    ") -> list[str]:
+    """An indented code block: shown verbatim, with Material's copy button."""
+    return [indent + line if line else "" for line in text.splitlines()]
+
+
+def _citation(document: Document, meta: PaperMeta) -> list[str]:
+    """The "Cite" section: plain text, BibTeX and RIS, each in a copyable block."""
+    return [
+        "## Cite { #cite }",
+        "",
+        "Plain text:",
+        "{ .cite-format }",
+        "",
+        *_indented_code(plain_reference(meta, document)),
+        "",
+        "BibTeX:",
+        "{ .cite-format }",
+        "",
+        *_indented_code(bibtex(meta, document)),
+        "",
+        "RIS:",
+        "{ .cite-format }",
+        "",
+        *_indented_code(ris(meta, document)),
+        "",
+    ]
 
 
 def _called_notes(document: Document) -> set[str]:

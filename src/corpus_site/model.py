@@ -106,6 +106,9 @@ class Document:
     author_notes: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     page_markers: tuple[str, ...] = ()
+    # True when every page boundary carries a marker (PDFs), so text between two markers is
+    # known to lie on the earlier page; text sources print only some page numbers.
+    page_markers_complete: bool = False
     diagnostics: tuple[Diagnostic, ...] = ()
     # Words of the source that are print artefacts (running heads, page numbers, repeated
     # link URLs): they leave the body on purpose and are not counted as lost.

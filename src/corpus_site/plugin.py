@@ -6,9 +6,11 @@ MkDocs-compatible builder (see `site.render_site`).
 
 from __future__ import annotations
 
+import html
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from mkdocs.config import config_options as options
 from mkdocs.config.base import Config
@@ -16,12 +18,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
-from corpus_site.site import render_site
+from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/corpus-site.css"
+SCRIPT = "assets/corpus-site.js"
+# Published path -> packaged resource.
+ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
 
 
 class CorpusConfig(Config):
@@ -36,6 +43,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     """Registered as `corpus` under the `mkdocs.plugins` entry point."""
 
     corpus: Corpus | None = None
+    head_tags: dict[str, list[tuple[str, str]]]
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -44,6 +52,13 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.get("enabled"):
+            # Pages opened from disk cannot fetch the next page, so instant loading must go.
+            features = config.theme.get("features", [])
+            config.theme["features"] = [f for f in features if f != "navigation.instant"]
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -51,15 +66,36 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         for error in self.corpus.errors:
             log.warning(error.one_line())
         pages = render_site(self.corpus)
-        stylesheet = resources.files("corpus_site.resources").joinpath("corpus-site.css")
-        pages_and_assets: dict[str, str] = {**pages, STYLESHEET: stylesheet.read_text("utf-8")}
-        for path, text in pages_and_assets.items():
+        packaged = resources.files("corpus_site.resources")
+        generated: dict[str, str | bytes] = dict(pages)
+        for published, name in ASSETS.items():
+            generated[published] = packaged.joinpath(name).read_text("utf-8")
+        self.head_tags = {}
+        for paper in self.corpus.papers:
+            pdf = pdf_source(paper)
+            pdf_url = None
+            if pdf is not None:
+                generated[pdf_path(paper)] = pdf.read_bytes()
+                pdf_url = urljoin(config.site_url or "", pdf_path(paper))
+            self.head_tags[paper_path(paper)] = highwire_tags(paper.meta, paper.document, pdf_url)
+        for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"{path} in docs_dir is replaced by the generated page")
                 files.remove(existing)
-            files.append(File.generated(config, path, content=text))
+            files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
+        tags = getattr(self, "head_tags", {}).get(page.file.src_uri)
+        if not tags:
+            return output
+        meta = "".join(
+            f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
+            for name, value in tags
+        )
+        return output.replace("</head>", meta + "</head>", 1)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

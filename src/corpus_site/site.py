@@ -12,9 +12,10 @@ from pathlib import Path
 
 from corpus_site.corpus import Corpus, Paper
 from corpus_site.markdown import display_title, escape, render_document
-from corpus_site.model import Paragraph, plain_text
+from corpus_site.model import ListBlock, Paragraph, plain_text
 
 HOME_PAGE = "index.md"
+RECOMMENDATIONS_PAGE = "recommendations.md"
 ABSTRACT_WORDS = 45
 
 
@@ -23,13 +24,72 @@ def paper_path(paper: Paper) -> str:
     return f"papers/{paper.meta.slug}.md"
 
 
+def pdf_source(paper: Paper) -> Path | None:
+    """The paper's original PDF, when the corpus holds it (as the source or named in `pdf`)."""
+    if paper.source.suffix.lower() == ".pdf":
+        return paper.source
+    if paper.meta.pdf:
+        candidate = paper.source.parent / paper.meta.pdf
+        if candidate.is_file() and candidate.suffix.lower() == ".pdf":
+            return candidate
+    return None
+
+
+def pdf_path(paper: Paper) -> str:
+    """Where the original PDF is published in the site."""
+    return f"pdfs/{paper.meta.slug}.pdf"
+
+
 def render_site(corpus: Corpus) -> dict[str, str]:
     """Every generated page of the site, keyed by path under the docs folder."""
     pages = {
-        paper_path(paper): render_document(paper.document, paper.meta) for paper in corpus.papers
+        paper_path(paper): render_document(
+            paper.document,
+            paper.meta,
+            pdf_href=f"../{pdf_path(paper)}" if pdf_source(paper) else None,
+        )
+        for paper in corpus.papers
     }
     pages[HOME_PAGE] = render_home(corpus)
+    pages[RECOMMENDATIONS_PAGE] = render_recommendations(corpus)
     return dict(sorted(pages.items()))
+
+
+def render_recommendations(corpus: Corpus) -> str:
+    """Every recommendation in the corpus, by paper, each linking to its place in the paper.
+
+    Recommendations are the lists of a section whose heading names them.
+    """
+    lines = ["---", 'title: "Recommendations"', "---", "", "# Recommendations", ""]
+    found = 0
+    for paper in corpus.papers:
+        sections = [
+            s
+            for s in paper.document.sections
+            if "recommendation" in s.heading.lower()
+            and any(isinstance(b, ListBlock) for b in s.blocks)
+        ]
+        if not sections:
+            continue
+        title = escape(display_title(paper.meta, paper.document))
+        lines += [f"## [{title}]({paper_path(paper)}) {{ #{paper.meta.slug} }}", ""]
+        for section in sections:
+            lines += [f"### {escape(section.heading)} {{ #{paper.meta.slug}-{section.id} }}", ""]
+            for block in section.blocks:
+                if not isinstance(block, ListBlock):
+                    continue
+                for number, item in enumerate(block.items, start=1):
+                    found += 1
+                    target = f"{paper_path(paper)}#{item.id}"
+                    label = f"[{escape(item.label)}]({target}){{ .item-label }}"
+                    text = escape(plain_text(item.inlines), line_start=False)
+                    lines += [f"{number}. {label} {text}", ""]
+    if found:
+        intro = f"{found} recommendations from the papers, each linked to its place in the paper."
+        lines[6:6] = [intro, ""]
+    else:
+        lines += ["No paper in this corpus has a list of recommendations yet.", ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def _abstract_opening(paper: Paper) -> str:
@@ -48,10 +108,10 @@ def render_home(corpus: Corpus) -> str:
     count = len(corpus.papers)
     lines = [
         "---",
-        'title: "Papers"',
+        'title: "Home"',
         "---",
         "",
-        "# Papers",
+        "# Papers in this corpus",
         "",
         f"{count} paper{'s' if count != 1 else ''} in this corpus.",
         "",

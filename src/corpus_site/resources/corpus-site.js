@@ -1,0 +1,79 @@
+// corpus-site: a permalink and a "cite" button on every paragraph and list item of a paper.
+(function () {
+  "use strict";
+
+  function plainReference() {
+    var heading = document.getElementById("cite");
+    for (var node = heading; node; node = node.nextElementSibling) {
+      var code = node.matches("pre") ? node.querySelector("code") : node.querySelector("pre code");
+      if (code) return code.textContent.trim();
+    }
+    return document.title;
+  }
+
+  function passageCitation(passage) {
+    var pages = passage.getAttribute("data-pages");
+    var where = pages ? (pages.indexOf("\u2013") >= 0 ? " pp. " : " p. ") + pages + "." : "";
+    var url = location.href.split("#")[0] + "#" + passage.id;
+    return plainReference() + where + " " + url;
+  }
+
+  function copy(text, button) {
+    function done() {
+      button.classList.add("passage-cite--copied");
+      button.textContent = "copied";
+      setTimeout(function () {
+        button.classList.remove("passage-cite--copied");
+        button.textContent = "cite";
+      }, 2000);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+    } else {
+      fallbackCopy(text);
+      done();
+    }
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (error) { /* nothing more to try */ }
+    document.body.removeChild(area);
+  }
+
+  function decorate() {
+    if (!document.getElementById("cite")) return;  // only paper pages
+    var passages = document.querySelectorAll(".md-content article p[id], .md-content article li[id]");
+    passages.forEach(function (passage) {
+      if (passage.id.indexOf("fn:") === 0 || passage.querySelector(":scope > .passage-link")) return;
+      var link = document.createElement("a");
+      link.className = "passage-link";
+      link.href = "#" + passage.id;
+      link.title = "Link to this passage";
+      link.setAttribute("aria-label", "Link to this passage");
+      link.textContent = "\u00b6";
+      var cite = document.createElement("button");
+      cite.type = "button";
+      cite.className = "passage-cite";
+      cite.title = "Copy a citation of this passage";
+      cite.textContent = "cite";
+      cite.addEventListener("click", function () { copy(passageCitation(passage), cite); });
+      passage.appendChild(link);
+      passage.appendChild(cite);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(decorate);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", decorate);
+  } else {
+    decorate();
+  }
+})();
