@@ -64,7 +64,7 @@ def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[s
     pages: list[RawPage] = []
     try:
         layouts = extract_pages(path, laparams=LAYOUT, maxpages=first_pages)
-        for number, (layout, label) in enumerate(zip(layouts, labels), start=1):
+        for number, (layout, label) in enumerate(zip(layouts, labels, strict=False), start=1):
             pages.append(_read_page(layout, number, label))
     except PDFPasswordIncorrect as error:
         raise SourceError(path, "PDF is encrypted; decrypt it first with its password") from error

@@ -133,7 +133,7 @@ def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> l
             gutter = max(part.x1 for part in group) < middle < piece.x0
             body = band < piece.baseline < height - band
             near = gap < 1.5 * piece.size or (gap < 6 * piece.size and body and not gutter)
-            if abs(last.baseline - piece.baseline) <= tolerance and -1 < gap and near:
+            if abs(last.baseline - piece.baseline) <= tolerance and gap > -1 and near:
                 group.append(piece)
                 break
         else:
@@ -143,8 +143,8 @@ def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> l
         glyphs: list[Glyph] = []
         for part in sorted(group, key=lambda ln: ln.x0):
             if glyphs and not glyphs[-1].text.isspace() and not part.glyphs[0].text.isspace():
-                last = glyphs[-1]
-                glyphs.append(Glyph(" ", last.font, last.size, last.x1, last.x1, last.baseline))
+                end = glyphs[-1]
+                glyphs.append(Glyph(" ", end.font, end.size, end.x1, end.x1, end.baseline))
             glyphs.extend(part.glyphs)
         result.append(RawLine(tuple(glyphs), group[0].page))
     return sorted(result, key=lambda ln: (-ln.baseline, ln.x0))

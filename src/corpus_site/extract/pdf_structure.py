@@ -254,9 +254,7 @@ class _Builder:
                 units.append(_Unit("heading", [line], level=level))
             elif label is not None:
                 units.append(_Unit("item", [line], label=label))
-            elif current is None or current.kind == "heading" or self._breaks(previous, line):
-                units.append(_Unit("para", [line]))
-            elif current.kind == "item" and self._leaves_item(current, line, previous):
+            elif current is None or self._starts_paragraph(current, previous, line):
                 units.append(_Unit("para", [line]))
             else:
                 current.lines.append(line)
@@ -284,6 +282,11 @@ class _Builder:
                     starts.update(id(ln) for ln in run if ln.indent < hang / 2)
             run = []
         return starts
+
+    def _starts_paragraph(self, current: _Unit, previous: _Line | None, line: _Line) -> bool:
+        if current.kind == "heading" or self._breaks(previous, line):
+            return True
+        return current.kind == "item" and self._leaves_item(current, line, previous)
 
     def _continues_heading(self, previous: _Line, line: _Line) -> bool:
         same_style = (previous.raw.bold, previous.raw.italic) == (line.raw.bold, line.raw.italic)
@@ -400,7 +403,7 @@ class _Builder:
     # -- document -----------------------------------------------------------------------
 
     def build(self) -> Document:
-        title, authors, skip, masthead = find_title(self.flows, self.size)
+        title, authors, skip, _ = find_title(self.flows, self.size)
         self.title_found = title is not None
         lines = self.lines(skip)
         units = self.units(lines)
@@ -450,12 +453,15 @@ class _Builder:
                     heading = " ".join(unit.text.split())
                     slug = slugify(_NUMBERED.sub(r"\g<title>", heading))
                     draft = _Draft(heading, unique_id(slug, used), unit.level)
-                    draft.page_before = (carried + unit.pages_before or [None])[0]
+                    pages = carried + unit.pages_before
+                    draft.page_before = pages[0] if pages else None
                     carried = []
                     continue
             if draft is None:
                 on_title_page = self.title_found and unit.lines[0].raw.page == 1
-                if on_title_page or (_FRONT_MATTER.search(unit.text) and unit.lines[0].raw.page == 1):
+                if on_title_page or (
+                    _FRONT_MATTER.search(unit.text) and unit.lines[0].raw.page == 1
+                ):
                     notes.append(self._plain(unit))
                     carried.extend(unit.pages_before)
                     continue
@@ -495,8 +501,10 @@ class _Builder:
                 line = _Line(raw, None, raw.x0, raw.x1)
                 label = note_label(raw)
                 expected = str(int(order[-1]) + 1) if order else None
-                if label is not None and label[0] not in bodies and (
-                    label[0] == expected or label[0] in calls or expected is None
+                if (
+                    label is not None
+                    and label[0] not in bodies
+                    and (label[0] == expected or label[0] in calls or expected is None)
                 ):
                     current = _Unit("para", [line], level=label[1])
                     bodies[label[0]] = current
@@ -582,7 +590,9 @@ class _Draft:
                 paragraphs += 1
                 suffix = f"p{paragraphs}"
             page = unit.lines[0].raw.page
-            blocks.append(Paragraph(unique_id(f"{self.id}-{suffix}", used), _finish(list(inlines)), page))
+            blocks.append(
+                Paragraph(unique_id(f"{self.id}-{suffix}", used), _finish(list(inlines)), page)
+            )
         close()
         return Section(self.heading, self.id, self.level, tuple(blocks), 0, self.page_before)
 
