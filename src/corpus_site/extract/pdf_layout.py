@@ -150,13 +150,12 @@ def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> l
     return sorted(result, key=lambda ln: (-ln.baseline, ln.x0))
 
 
-def body_size(pages: Sequence[RawPage]) -> float:
+def body_size(lines: Sequence[RawLine]) -> float:
     """The text size most glyphs are printed in."""
     sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            for glyph in line.inked:
-                sizes[round(glyph.size, 1)] += 1
+    for line in lines:
+        for glyph in line.inked:
+            sizes[round(glyph.size, 1)] += 1
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -305,10 +304,10 @@ def order_columns(lines: list[RawLine], page: RawPage) -> list[RawLine]:
 
 def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
     """Split every page into margin, body (reading order) and notes; find printed numbers."""
-    size = body_size(pages)
     merged = [merge_fragments(page.lines, page.width / 2, page.height) for page in pages]
     running = find_running_lines(pages, merged)
     flows: list[PageFlow] = []
+    contents: list[list[RawLine]] = []
     candidates: dict[int, list[str]] = {}
     for index, page in enumerate(pages):
         flow = PageFlow(page.number)
@@ -324,12 +323,21 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
                 flow.margin.append(line)
             else:
                 content.append(line)
+        flows.append(flow)
+        contents.append(content)
+    inner = [
+        line
+        for page, content in zip(pages, contents, strict=True)
+        for line in content
+        if not _in_margin(line, page)
+    ]
+    size = body_size(inner or [line for content in contents for line in content])
+    for page, flow, content in zip(pages, flows, contents, strict=True):
         cut = split_notes(content, page, size)
         flow.notes = content[cut:]
         flow.body = order_columns(content[:cut], page)
         if is_two_column(flow.body, page):
             flow.middle = page.width / 2
-        flows.append(flow)
     printed = choose_printed_numbers(candidates)
     labels = {i: page.label for i, page in enumerate(pages) if page.label}
     labels_agree = all(labels.get(i) == value for i, value in printed.items() if i in labels)

@@ -58,6 +58,8 @@ _FRONT_MATTER = re.compile(
 )
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 _MAX_HEADING_WORDS = 14
+# Info-dictionary values that tools write when nobody filled the field in.
+_PLACEHOLDERS = frozenset({"", "anonymous", "unknown", "untitled", "unspecified"})
 _URL_GLUE = ("/", "-", "?", "&", "#", "=", ".", "_")
 _FIGURE_NUMBERS = re.compile(r"[\d\s,.%\-\u2013]+")
 
@@ -683,9 +685,9 @@ def find_title(
         return None, (), set(), []
     first = sorted(flows[0].body, key=lambda ln: -ln.baseline)
     largest = max(line.size for line in first)
-    if largest < size * 1.1:
-        return None, (), set(), []
     start = next(i for i, line in enumerate(first) if line.size == largest)
+    if largest < size * 1.15 or _NUMBERED.match(clean(first[start].text).strip()):
+        return None, (), set(), []
     end = start
     while end + 1 < len(first) and first[end + 1].size == largest:
         end += 1
@@ -726,11 +728,11 @@ def find_metadata(pages: Sequence[RawPage], info: dict[str, str]) -> dict[str, s
     flows, size = lay_out_pages(pages)
     title, authors, _, masthead = find_title(flows, size)
     found: dict[str, str] = {}
-    if title or info.get("Title"):
+    if title or info.get("Title", "").lower() not in _PLACEHOLDERS:
         found["title"] = title or info["Title"]
     if authors:
         found["authors"] = "; ".join(authors)
-    elif info.get("Author"):
+    elif info.get("Author", "").lower() not in _PLACEHOLDERS:
         found["authors"] = info["Author"]
     candidates = masthead + [line for flow in flows for line in flow.margin]
     journal = _journal([" ".join(clean(line.text).split()) for line in candidates])
