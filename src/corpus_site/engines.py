@@ -11,8 +11,10 @@ No MkDocs import here: this module must work where only Zensical is installed.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -21,12 +23,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import yaml
 
+from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
 from corpus_site.errors import CorpusError
-from corpus_site.site import render_site, write_tree
+from corpus_site.site import paper_path, pdf_path, pdf_source, render_site, write_tree
 
 log = logging.getLogger("corpus_site.engines")
 
@@ -240,18 +244,35 @@ def find_unsupported(config: dict[str, Any]) -> list[str]:
 # -- the build -----------------------------------------------------------------------------
 
 
-def plugin_assets() -> dict[str, str]:
-    """The files the `corpus` plugin adds next to the pages, by path under the docs folder.
+# What the `corpus` plugin adds besides the pages. Keep in step with `plugin.py`:
+# tests/test_engines.py compares the two.
+STYLESHEET, SCRIPT = "assets/corpus-site.css", "assets/corpus-site.js"
+ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
 
-    Keep in step with `plugin.py`; tests/test_engines.py compares the two.
-    """
+
+def plugin_files(corpus: Corpus) -> dict[str, str | bytes]:
+    """The files the `corpus` plugin adds next to the pages: assets and original PDFs."""
     package = resources.files("corpus_site.resources")
-    return {"assets/corpus-site.css": package.joinpath("corpus-site.css").read_text("utf-8")}
+    files: dict[str, str | bytes] = {
+        published: package.joinpath(name).read_text("utf-8") for published, name in ASSETS.items()
+    }
+    for paper in corpus.papers:
+        pdf = pdf_source(paper)
+        if pdf is not None:
+            files[pdf_path(paper)] = pdf.read_bytes()
+    return files
 
 
-def plugin_config() -> dict[str, list[str]]:
-    """The configuration entries the `corpus` plugin appends in `on_config`."""
-    return {"extra_css": ["assets/corpus-site.css"]}
+def _env_value(value: Any) -> Any:
+    """A `!ENV` value as MkDocs reads it: the first variable set, else the default."""
+    if not (isinstance(value, Tagged) and value.tag == "!ENV"):
+        return value
+    names = value.value if isinstance(value.value, list) else [value.value]
+    default = names[-1] if len(names) > 1 else None
+    for name in names[:-1] if len(names) > 1 else names:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name])
+    return default
 
 
 def derive_config(
@@ -273,11 +294,16 @@ def derive_config(
             for item, name in zip(extensions, _extension_names(extensions), strict=True)
             if _importable(name)
         ]
-    for key, entries in plugin_config().items():
+    for key, entry in (("extra_css", STYLESHEET), ("extra_javascript", SCRIPT)):
         existing = list(derived.get(key) or [])
-        derived[key] = existing + [entry for entry in entries if entry not in existing]
+        derived[key] = existing + ([entry] if entry not in map(str, existing) else [])
     theme = derived.get("theme")
     theme = {"name": theme} if isinstance(theme, str) else dict(theme or {"name": "material"})
+    offline = dict(plugins).get("offline", dict(plugins).get("material/offline"))
+    if offline is not None and _env_value(offline.get("enabled", True)):
+        # As the plugin does: pages opened from disk cannot fetch the next page.
+        features = theme.get("features") or []
+        theme["features"] = [f for f in features if f != "navigation.instant"]
     theme.setdefault("variant", DEFAULT_VARIANT)
     custom_dir = theme.get("custom_dir")
     if isinstance(custom_dir, str):
@@ -297,11 +323,36 @@ def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
     """The docs folder Zensical reads: the configured one's files, then the generated ones."""
     if existing_docs is not None and existing_docs.is_dir():
         shutil.copytree(existing_docs, docs, ignore=shutil.ignore_patterns(".*"))
-    generated = {**render_site(corpus), **plugin_assets()}
-    for path in generated:
+    pages = render_site(corpus)
+    files = plugin_files(corpus)
+    for path in [*pages, *files]:
         if (docs / path).exists():
             log.warning(f"{path} in docs_dir is replaced by the generated page")
-    write_tree(generated, docs)
+    write_tree(pages, docs)
+    for path, content in files.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8", newline="\n")
+
+
+def add_citation_tags(corpus: Corpus, site: Path, site_url: str | None) -> None:
+    """Put each paper's `citation_*` meta tags in its built page, as the plugin does."""
+    for paper in corpus.papers:
+        pdf = pdf_source(paper)
+        pdf_url = urljoin(site_url or "", pdf_path(paper)) if pdf is not None else None
+        tags = highwire_tags(paper.meta, paper.document, pdf_url)
+        page = site / paper_path(paper).removesuffix(".md") / "index.html"
+        if not tags or not page.is_file():
+            continue
+        meta = "".join(
+            f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
+            for name, value in tags
+        )
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("</head>", meta + "</head>", 1), encoding="utf-8")
 
 
 def build_with_zensical(
@@ -354,4 +405,6 @@ def build_with_zensical(
     if strict and (unsupported or corpus.errors):
         count = len(unsupported) + len(corpus.errors)
         raise CorpusError(config_file, f"aborted with {count} warning(s) in strict mode")
+    site_url = config.get("site_url")
+    add_citation_tags(corpus, work / "site", site_url if isinstance(site_url, str) else None)
     return EngineBuild(site=work / "site", corpus=corpus, unsupported=tuple(unsupported))
