@@ -304,8 +304,9 @@ class _Builder:
     def _breaks(self, previous: _Line | None, line: _Line) -> bool:
         if previous is None:
             return True
-        same_column = previous.raw.page == line.raw.page and previous.margin == line.margin
         gap = previous.raw.baseline - line.raw.baseline
+        overlap = line.raw.x0 < previous.raw.x1 and previous.raw.x0 < line.raw.x1
+        same_column = previous.raw.page == line.raw.page and gap > 0 and overlap
         if same_column and gap > self.pitch * 1.45:
             return True
         if id(line) in self.hanging_lines:
@@ -665,6 +666,8 @@ def _finish(out: list[Inline]) -> tuple[Inline, ...]:
     for part in out:
         if isinstance(part, Text):
             text = re.sub(r"  +", " ", part.text)
+            if merged and isinstance(merged[-1], PageMarker):
+                text = text.lstrip()  # the writer puts its own space after a marker
             if merged and isinstance(merged[-1], Text):
                 merged[-1] = Text(merged[-1].text + text)
                 continue
