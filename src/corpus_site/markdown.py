@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from corpus_site.cite import bibtex, plain_reference, ris
 from corpus_site.model import (
@@ -77,13 +78,21 @@ def page_marker(page: str) -> str:
     return f"[p.\u00a0{escape(page)}](#{anchor}){{ #{anchor} .page-marker }}"
 
 
-def render_inlines(inlines: Iterable[Inline], line_start: bool = True) -> str:
-    """Inline Markdown for text, footnote calls and page markers, in order."""
+def render_inlines(
+    inlines: Iterable[Inline],
+    line_start: bool = True,
+    render_text: Callable[[str, bool], str] = escape,
+) -> str:
+    """Inline Markdown for text, footnote calls and page markers, in order.
+
+    `render_text(text, line_start)` turns a text run into escaped Markdown (a linker may add
+    links to it); the default only escapes.
+    """
     out: list[str] = []
     for piece in inlines:
         if isinstance(piece, Text):
             first = line_start and not out
-            out.append(escape(piece.text, line_start=first))
+            out.append(render_text(piece.text, first))
         elif isinstance(piece, FootnoteRef):
             out.append(f"[^{_note_key(piece.number)}]")
         elif isinstance(piece, PageMarker):
@@ -102,18 +111,43 @@ def display_title(meta: PaperMeta, document: Document) -> str:
     return document.printed_title or meta.title or meta.label or meta.slug
 
 
-def render_document(document: Document, meta: PaperMeta, pdf_href: str | None = None) -> str:
+class Linker(Protocol):
+    """Adds links to a paper's text (see `topic_links`); `render_document` works without one."""
+
+    def begin_section(self, section: Section) -> None: ...
+
+    def render_text(self, text: str, line_start: bool) -> str:
+        """A text run as escaped Markdown, possibly with links."""
+        ...
+
+    def render_keywords(self, block: Paragraph) -> str | None:
+        """The printed keywords line, or None to render it as text."""
+        ...
+
+    def appendix(self) -> list[str]:
+        """Markdown lines to add after the last section."""
+        ...
+
+
+def render_document(
+    document: Document,
+    meta: PaperMeta,
+    pdf_href: str | None = None,
+    linker: Linker | None = None,
+) -> str:
     """The whole Markdown page of one paper; `pdf_href` links the original PDF if given."""
     title = display_title(meta, document)
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = ["---", f"title: {_front_matter(title)}"]
     if meta.keywords or document.keywords:
         keywords = list(meta.keywords or document.keywords)
-        lines.append(f"keywords: {json.dumps(keywords, ensure_ascii=False)}")
+        lines.append(f"keywords: {_front_matter(keywords)}")
     lines += ["---", "", f"# {escape(title)}", ""]
     lines += _header(document, meta, pdf_href)
     pages = passage_pages(document)
     for section in document.sections:
-        lines += _section(section, pages)
+        lines += _section(section, pages, linker)
+    if linker is not None:
+        lines += linker.appendix()
     lines += _citation(document, meta)
     lines += _footnotes(document)
     return "\n".join(lines).rstrip() + "\n"
@@ -219,8 +253,11 @@ def _ends_mid_sentence(document: Document) -> bool:
     return False
 
 
-def _section(section: Section, pages: dict[str, str]) -> list[str]:
+def _section(section: Section, pages: dict[str, str], linker: Linker | None = None) -> list[str]:
     out: list[str] = []
+    render_text = escape if linker is None else linker.render_text
+    if linker is not None:
+        linker.begin_section(section)
     # The abstract is set apart by style; "Abstract" is a presentational cue only.
     role = ".abstract" if section.heading.strip().lower() == "abstract" else ""
     if section.page_before:
@@ -229,21 +266,25 @@ def _section(section: Section, pages: dict[str, str]) -> list[str]:
         out += [f"{'#' * section.level} {escape(section.heading)} {{ #{section.id} }}", ""]
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            text = render_inlines(block.inlines)
             if block.id.endswith("-keywords"):
+                chips = linker.render_keywords(block) if linker is not None else None
+                text = chips or render_inlines(block.inlines)
                 out += [text, _passage_attrs(block.id, pages, ".keywords"), ""]
             else:
+                text = render_inlines(block.inlines, render_text=render_text)
                 out += [text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):
-            out += _list(block, pages)
+            out += _list(block, pages, render_text)
     return out
 
 
-def _list(block: ListBlock, pages: dict[str, str]) -> list[str]:
+def _list(
+    block: ListBlock, pages: dict[str, str], render_text: Callable[[str, bool], str] = escape
+) -> list[str]:
     out: list[str] = []
     for number, item in enumerate(block.items, start=1):
         label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
-        body = render_inlines(item.inlines, line_start=False)
+        body = render_inlines(item.inlines, line_start=False, render_text=render_text)
         out += [f"{number}. {label} {body}", f"    {_passage_attrs(item.id, pages)}", ""]
     return out
 

@@ -13,6 +13,9 @@ from pathlib import Path
 from corpus_site.corpus import Corpus, Paper
 from corpus_site.markdown import display_title, escape, render_document
 from corpus_site.model import ListBlock, Paragraph, plain_text
+from corpus_site.topic_links import paper_linker
+from corpus_site.topic_pages import render_topic_pages
+from corpus_site.topics import index_corpus
 
 HOME_PAGE = "index.md"
 RECOMMENDATIONS_PAGE = "recommendations.md"
@@ -41,17 +44,25 @@ def pdf_path(paper: Paper) -> str:
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
-    """Every generated page of the site, keyed by path under the docs folder."""
+    """Every generated page of the site, keyed by path under the docs folder.
+
+    With a `topics.yml` in the corpus folder, the papers link to topic pages, which are added
+    with a topics index and a glossary; a malformed topics.yml raises MetadataError.
+    """
+    topics = index_corpus(corpus)
     pages = {
         paper_path(paper): render_document(
             paper.document,
             paper.meta,
             pdf_href=f"../{pdf_path(paper)}" if pdf_source(paper) else None,
+            linker=paper_linker(topics, paper),
         )
         for paper in corpus.papers
     }
     pages[HOME_PAGE] = render_home(corpus)
     pages[RECOMMENDATIONS_PAGE] = render_recommendations(corpus)
+    if topics is not None:
+        pages.update(render_topic_pages(topics))
     return dict(sorted(pages.items()))
 
 

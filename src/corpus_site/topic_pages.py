@@ -1,0 +1,259 @@
+"""Topic pages, the topics index with its heat map, and the glossary of acronyms.
+
+Pure and deterministic like `site`: the pages are Markdown using the standard `tables`, `abbr`
+and `attr_list` extensions; every piece of paper text and every topic label is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from corpus_site.corpus import Paper
+from corpus_site.markdown import display_title, escape
+from corpus_site.topics import Mention, Passage, Topic, TopicIndex, iter_passages
+
+TOPICS_DIR = "topics"
+GLOSSARY_PAGE = "glossary.md"
+SNIPPET_CONTEXT = 80
+HEAT_LEVELS = 5
+
+
+def topic_path(topic_id: str) -> str:
+    """Where a topic's page lives; its URL is `topics/<id>/`."""
+    return f"{TOPICS_DIR}/{topic_id}.md"
+
+
+def render_topic_pages(index: TopicIndex) -> dict[str, str]:
+    """Every topic page, the topics index and the glossary, keyed by path."""
+    pages = {topic_path(topic.id): render_topic(index, topic) for topic in index.topics}
+    pages[f"{TOPICS_DIR}/index.md"] = render_topics_index(index)
+    pages[GLOSSARY_PAGE] = render_glossary(index)
+    return pages
+
+
+def _front(title: str) -> list[str]:
+    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", ""]
+
+
+def paper_title(paper: Paper) -> str:
+    return display_title(paper.meta, paper.document)
+
+
+def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = SNIPPET_CONTEXT) -> str:
+    """Escaped keyword-in-context Markdown around the first span, mentions in `<mark>`."""
+    start, end = spans[0]
+    left, right = max(0, start - context), min(len(text), end + context)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space > end else right
+    out = ["…"] if left > 0 else []
+    position = left
+    for span_start, span_end in spans:
+        if span_start < position or span_end > right:
+            continue
+        out.append(escape(text[position:span_start], line_start=False))
+        out.append(f"<mark>{escape(text[span_start:span_end], line_start=False)}</mark>")
+        position = span_end
+    out.append(escape(text[position:right], line_start=False))
+    if right < len(text):
+        out.append("…")
+    return "".join(out).strip()
+
+
+def passage_link(passage: Passage, from_dir: str, with_paper: bool = False) -> str:
+    """A link to the passage's anchor from a page in `from_dir` ("" or "topics")."""
+    up = "../" if from_dir else ""
+    href = f"{up}papers/{passage.paper.meta.slug}.md#{passage.id}"
+    where = escape(passage.label, line_start=False)
+    if with_paper:
+        heading = escape(passage.section.heading or "Text", line_start=False)
+        where = f"{heading}, {where}"
+    return f"[{where}]({href}){{ .topic-passage }}"
+
+
+# -- a topic page --------------------------------------------------------------------------
+
+
+def render_topic(index: TopicIndex, topic: Topic) -> str:
+    mentions = index.mentions[topic.id]
+    lines = [*_front(topic.label), f"# {escape(topic.label)} {{ #topic }}", ""]
+    if topic.description:
+        lines += [escape(topic.description), "{ .topic-description }", ""]
+    terms = ", ".join(f"*{escape(t, line_start=False)}*" for t in index.matcher.terms[topic.id])
+    if topic.regex:
+        terms += (", " if terms else "") + "and a pattern" + ("s" if len(topic.regex) > 1 else "")
+    lines += [f"Found by {terms}.", "{ .topic-terms }", ""]
+    papers_with = sum(1 for paper in index.papers if index.in_paper(topic.id, paper.meta.slug))
+    count = len(mentions)
+    lines += [
+        f"{count} passage{'s' if count != 1 else ''} in {papers_with} of "
+        f"{len(index.papers)} paper{'s' if len(index.papers) != 1 else ''}.",
+        "",
+        "| Paper | Passages | Mentions |",
+        "| --- | ---: | ---: |",
+    ]
+    for paper in index.papers:
+        found = index.in_paper(topic.id, paper.meta.slug)
+        title = escape(paper_title(paper), line_start=False)
+        name = f"[{title}](#paper-{paper.meta.slug})" if found else title
+        spans = sum(len(m.spans) for m in found)
+        lines.append(f"| {name} | {len(found)} | {spans} |")
+    lines.append("")
+    for paper in index.papers:
+        found = index.in_paper(topic.id, paper.meta.slug)
+        if found:
+            lines += _paper_group(paper, found)
+    related = index.related(topic.id)
+    if related:
+        lines += ["## Related topics { #related-topics }", ""]
+        lines += ["Topics that share passages with this one.", "{ .topic-terms }", ""]
+        for other, shared in related:
+            plural = "s" if shared != 1 else ""
+            label = escape(other.label, line_start=False)
+            lines.append(f"- [{label}]({other.id}.md) — {shared} shared passage{plural}")
+        lines.append("")
+    lines += abbreviation_lines(index, [m.passage.text for m in mentions])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _paper_group(paper: Paper, found: list[Mention]) -> list[str]:
+    slug = paper.meta.slug
+    lines = [f"## {escape(paper_title(paper))} {{ #paper-{slug} }}"]
+    section_id = None
+    for mention in found:
+        section = mention.passage.section
+        if section.id != section_id:
+            section_id = section.id
+            heading = escape(section.heading or "Text")
+            lines += ["", f"### {heading} {{ #{slug}--{section.id} }}", ""]
+        text = snippet(mention.passage.text, mention.spans)
+        lines.append(f"- {passage_link(mention.passage, TOPICS_DIR)} {text}")
+    return [*lines, ""]
+
+
+def abbreviation_lines(index: TopicIndex, texts: list[str], slug: str | None = None) -> list[str]:
+    """`abbr` definitions for the acronyms the page uses, so they show their long form."""
+    lines = []
+    for short in index.glossary.used_in("\n".join(texts)):
+        expansion = index.glossary.long_form(short, slug)
+        if expansion:
+            lines.append(f"*[{short}]: {expansion}")
+    return ["", *lines, ""] if lines else []
+
+
+# -- the index with its heat map -----------------------------------------------------------
+
+
+def heat_level(value: float, highest: float) -> int:
+    """0 for nothing, else 1..HEAT_LEVELS in proportion to the busiest cell."""
+    if value <= 0 or highest <= 0:
+        return 0
+    return min(HEAT_LEVELS, max(1, math.ceil(HEAT_LEVELS * value / highest)))
+
+
+def short_title(paper: Paper, words: int = 4) -> str:
+    parts = paper_title(paper).split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def render_topics_index(index: TopicIndex) -> str:
+    sizes = {paper.meta.slug: sum(1 for _ in iter_passages(paper)) for paper in index.papers}
+    counts = {
+        (topic.id, paper.meta.slug): len(index.in_paper(topic.id, paper.meta.slug))
+        for topic in index.topics
+        for paper in index.papers
+    }
+    # Shaded within each paper (its most-mentioned topic is darkest), so a short paper is not
+    # always pale beside a long one.
+    highest = {
+        paper.meta.slug: max((counts[(t.id, paper.meta.slug)] for t in index.topics), default=0)
+        for paper in index.papers
+    }
+    order = sorted(index.topics, key=lambda t: -len(index.mentions[t.id]))
+    total = len(index.topics)
+    lines = [*_front("Topics"), "# Topics", ""]
+    lines += [
+        f"{total} topic{'s' if total != 1 else ''} across {len(index.papers)} "
+        f"paper{'s' if len(index.papers) != 1 else ''}. Each topic page gathers every passage "
+        "that mentions it. The map counts the passages of each paper that mention each topic; "
+        "each paper's most-mentioned topic is darkest.",
+        "",
+    ]
+    header = ["Topic", *(_column(paper) for paper in index.papers), "All"]
+    lines += ["| " + " | ".join(header) + " |"]
+    lines += ["| --- | " + " | ".join(":---:" for _ in index.papers) + " | ---: |"]
+    for topic in order:
+        cells = [f"[{escape(topic.label, line_start=False)}]({topic.id}.md)"]
+        for paper in index.papers:
+            count = counts[(topic.id, paper.meta.slug)]
+            level = heat_level(count, highest[paper.meta.slug])
+            if count:
+                about = f"{count} of {sizes[paper.meta.slug]} passages"
+                cell = f'<span class="heat heat-{level}" title="{about}">{count}</span>'
+                cells.append(f"[{cell}]({topic.id}.md#paper-{paper.meta.slug})")
+            else:
+                cells.append('<span class="heat heat-0">·</span>')
+        cells.append(str(len(index.mentions[topic.id])))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    lines += ["## Topics and what they cover { #all-topics }", ""]
+    for topic in index.topics:
+        count = len(index.mentions[topic.id])
+        label = escape(topic.label, line_start=False)
+        about = f": {escape(topic.description, line_start=False)}" if topic.description else ""
+        lines.append(f"- [{label}]({topic.id}.md){about} ({count} passage{'s' * (count != 1)})")
+    lines += [
+        "",
+        f"Acronyms the papers define are listed in the [glossary](../{GLOSSARY_PAGE}).",
+        "",
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _column(paper: Paper) -> str:
+    title = escape(short_title(paper), line_start=False)
+    return f"[{title}](../papers/{paper.meta.slug}.md)"
+
+
+# -- the glossary --------------------------------------------------------------------------
+
+
+def render_glossary(index: TopicIndex) -> str:
+    passages = {
+        (p.paper.meta.slug, p.id): p for paper in index.papers for p in iter_passages(paper)
+    }
+    lines = [*_front("Glossary"), "# Glossary of acronyms", ""]
+    if not index.glossary.acronyms:
+        lines += ["The papers define no acronyms.", ""]
+        return "\n".join(lines).rstrip() + "\n"
+    lines += [
+        "Acronyms the papers define in their own text, with the long form they give. In the "
+        "papers, an acronym shows its long form when you point at it.",
+        "",
+        "| Acronym | Stands for | Defined in | Topic |",
+        "| --- | --- | --- | --- |",
+    ]
+    topic_of = {term: topic for topic in index.topics for term in index.matcher.terms[topic.id]}
+    for acronym in index.glossary.acronyms:
+        where = []
+        for slug, passage_id in acronym.places:
+            passage = passages.get((slug, passage_id))
+            if passage is not None:
+                paper = escape(short_title(passage.paper), line_start=False)
+                where.append(f"{passage_link(passage, '', with_paper=True)} (*{paper}*)")
+        topic = topic_of.get(acronym.short)
+        topic_link = (
+            f"[{escape(topic.label, line_start=False)}]({TOPICS_DIR}/{topic.id}.md)"
+            if topic
+            else ""
+        )
+        lines.append(
+            f"| **{acronym.short}** | {escape(acronym.long, line_start=False)} | "
+            f"{'; '.join(where)} | {topic_link} |"
+        )
+    lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
