@@ -275,13 +275,14 @@ class _Builder:
             if line is not None and self.heading_level(line) is None:
                 run.append(line)
                 continue
-            indented = [ln.indent for ln in run if ln.indent > 0.8 * self.size]
+            base = min((ln.indent for ln in run), default=0.0)
+            indented = [ln.indent for ln in run if ln.indent > base + 0.8 * self.size]
             if len(run) >= 4 and len(indented) > 0.5 * len(run):
                 hang = statistics.median(indented)
                 steady = [x for x in indented if abs(x - hang) < 0.5 * self.size]
                 if len(steady) >= 0.8 * len(indented):
                     self.hanging_lines.update(id(ln) for ln in run)
-                    starts.update(id(ln) for ln in run if ln.indent < hang / 2)
+                    starts.update(id(ln) for ln in run if ln.indent < (base + hang) / 2)
             run = []
         return starts
 
@@ -395,7 +396,11 @@ class _Builder:
             else:
                 out[index] = Text(head + joined + tail)
             return
-        url = ("://" in word or word.startswith("www.")) and (full or word.endswith(_URL_GLUE))
+        # A URL broken at a full line goes on, unless the next line opens with a new word.
+        fresh = re.match(r"[A-Z][a-z]", text) is not None
+        url = ("://" in word or word.startswith("www.")) and (
+            word.endswith(_URL_GLUE) or (full and not fresh)
+        )
         dash = stripped.endswith(("\u2013", "\u2014")) and not stripped[-2:-1].isspace()
         glue = "" if dash or url or not stripped else " "
         if marker:
