@@ -203,9 +203,11 @@ def test_snippet_is_escaped_and_marks_the_term() -> None:
 def test_hostile_text_and_labels_stay_literal(index: TopicIndex) -> None:
     topic = Topic(id="cpec", label="<script>alert(1)</script> [x](javascript:y)", terms=("CPEC",))
     hostile = build_index(index.papers, (topic,))
-    body = render_topic(hostile, topic).split("\n---\n", 1)[1]
-    assert "<script>" not in body and "](javascript" not in body
-    assert "&lt;script&gt;" in body
+    page = render_topic(hostile, topic)
+    body = page.split("\n---\n", 1)[1]
+    assert "<script>" not in page and "](javascript" not in body
+    assert 'title: "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:y)"' in page
+    assert "# &lt;script&gt;" in page
     linker = TopicLinker(hostile, _paper(index, FIRST))
     out = linker.render_text("Hurray!CPEC and *CPEC*", True)
     assert "![" not in out and "&#33;[CPEC](../topics/cpec.md)" in out

@@ -6,6 +6,7 @@ and `attr_list` extensions; every piece of paper text and every topic label is e
 
 from __future__ import annotations
 
+import html
 import json
 import math
 
@@ -33,7 +34,9 @@ def render_topic_pages(index: TopicIndex) -> dict[str, str]:
 
 
 def _front(title: str) -> list[str]:
-    return ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", ""]
+    # HTML-escaped: themes print the page title into <title> and the navigation unescaped.
+    text = html.escape(" ".join("".join(c for c in title if c.isprintable()).split()))
+    return ["---", f"title: {json.dumps(text, ensure_ascii=False)}", "---", ""]
 
 
 def paper_title(paper: Paper) -> str:
