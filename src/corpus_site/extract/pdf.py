@@ -167,14 +167,16 @@ def _text_lines(box: LTTextBox) -> Iterator[LTTextLine]:
             yield line
 
 
-def _glyphs(line: LTTextLine) -> Iterator[Glyph]:
-    last: Glyph | None = None
+def _glyphs(line: LTTextLine) -> list[Glyph]:
+    glyphs: list[Glyph] = []
+    make = Glyph._make  # tens of thousands per paper: skip the keyword-argument constructor
     for item in line:
-        if isinstance(item, LTChar):
+        if type(item) is LTChar:
             # For upright text the matrix's translation is the glyph origin: y is the baseline.
-            last = Glyph(
-                item.get_text(), item.fontname, item.size, item.x0, item.x1, item.matrix[5]
+            glyphs.append(
+                make((item.get_text(), item.fontname, item.size, item.x0, item.x1, item.matrix[5]))
             )
-            yield last
-        elif isinstance(item, LTAnno) and last is not None and item.get_text() == " ":
-            yield Glyph(" ", last.font, last.size, last.x1, last.x1, last.baseline)
+        elif glyphs and type(item) is LTAnno and item.get_text() == " ":
+            last = glyphs[-1]
+            glyphs.append(make((" ", last.font, last.size, last.x1, last.x1, last.baseline)))
+    return glyphs

@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
@@ -18,9 +20,11 @@ _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*(\d{1,4})$", re.IGNORECASE)
 _MARGIN_BAND = 0.13
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """One character as printed: its font, size and where it sits on the page."""
+class Glyph(NamedTuple):
+    """One character as printed: its font, size and where it sits on the page.
+
+    A named tuple rather than a dataclass: a paper has tens of thousands of glyphs.
+    """
 
     text: str
     font: str
@@ -31,11 +35,21 @@ class Glyph:
 
     @property
     def bold(self) -> bool:
-        return bool(_BOLD.search(self.font))
+        return _is_bold(self.font)
 
     @property
     def italic(self) -> bool:
-        return bool(_ITALIC.search(self.font))
+        return _is_italic(self.font)
+
+
+@lru_cache(maxsize=256)
+def _is_bold(font: str) -> bool:
+    return bool(_BOLD.search(font))
+
+
+@lru_cache(maxsize=256)
+def _is_italic(font: str) -> bool:
+    return bool(_ITALIC.search(font))
 
 
 @dataclass(frozen=True)
@@ -54,29 +68,29 @@ class RawLine:
     glyphs: tuple[Glyph, ...]
     page: int
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(glyph.text for glyph in self.glyphs)
 
-    @property
+    @cached_property
     def inked(self) -> list[Glyph]:
         return [glyph for glyph in self.glyphs if not glyph.text.isspace()]
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(glyph.x0 for glyph in self.inked)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(glyph.x1 for glyph in self.inked)
 
-    @property
+    @cached_property
     def size(self) -> float:
         """The commonest glyph size: the line's text size, ignoring superscripts."""
-        sizes = Counter(round(glyph.size, 1) for glyph in self.inked)
-        return max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+        sizes = Counter(glyph.size for glyph in self.inked)
+        return round(max(sizes.items(), key=lambda item: (item[1], item[0]))[0], 1)
 
-    @property
+    @cached_property
     def baseline(self) -> float:
         """Baseline of the text-size glyphs, so a raised call does not move the line."""
         size = self.size
@@ -85,11 +99,11 @@ class RawLine:
         ]
         return sorted(main)[len(main) // 2]
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(glyph.bold for glyph in self.inked if glyph.text.isalnum())
 
-    @property
+    @cached_property
     def italic(self) -> bool:
         return all(glyph.italic for glyph in self.inked if glyph.text.isalnum())
 
@@ -125,8 +139,12 @@ def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> l
     band = height * _MARGIN_BAND
     merged: list[list[RawLine]] = []
     for piece in pieces:
-        for group in merged:
+        # Groups were opened top-down: the candidates are the last few, near this baseline.
+        for group in reversed(merged):
             last = group[-1]
+            if last.baseline - piece.baseline > max(piece.size, last.size):
+                merged.append([piece])
+                break
             tolerance = 0.25 * max(piece.size, last.size)
             gap = piece.x0 - max(part.x1 for part in group)
             # Justified lines may have wide word gaps; a gap over the page middle is a gutter.
@@ -154,8 +172,7 @@ def body_size(lines: Sequence[RawLine]) -> float:
     """The text size most glyphs are printed in."""
     sizes: Counter[float] = Counter()
     for line in lines:
-        for glyph in line.inked:
-            sizes[round(glyph.size, 1)] += 1
+        sizes[line.size] += len(line.inked)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

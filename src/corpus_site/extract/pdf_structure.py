@@ -11,6 +11,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage, lay_out_pages
 from corpus_site.hyphenation import Vocabulary, join_line_end_hyphen
@@ -139,7 +140,7 @@ class _Line:
     def indent(self) -> float:
         return self.raw.x0 - self.margin
 
-    @property
+    @cached_property
     def text(self) -> str:
         return clean(self.raw.text).strip()
 
@@ -169,6 +170,7 @@ class _Builder:
         self.vocabulary = Vocabulary(clean(text) for text in texts)
         self.pitch = self._pitch()
         self.hanging_lines: set[int] = set()
+        self.levels: dict[int, int | None] = {}
         self.title_found = False
         self.entry_starts: set[int] = set()
 
@@ -208,6 +210,12 @@ class _Builder:
         return out
 
     def heading_level(self, line: _Line) -> int | None:
+        key = id(line)
+        if key not in self.levels:
+            self.levels[key] = self._heading_level(line)
+        return self.levels[key]
+
+    def _heading_level(self, line: _Line) -> int | None:
         raw = line.raw
         text = line.text
         words = text.split()
