@@ -7,6 +7,7 @@ escaped so that nothing in it is read as Markdown, HTML, template or extension s
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -26,17 +27,28 @@ from corpus_site.model import (
 )
 
 # Characters Python-Markdown's core lets us backslash-escape.
-_BACKSLASH = set("\\`*_{}[]+")
-# Characters that extensions (mark, tilde, caret, tables, emoji, arithmatex, snippets, raw HTML)
-# may read; numeric references render the same character and no extension can claim them.
+_BACKSLASH = set("\\`*_+")
+# Characters that extensions (mark, tilde, caret, tables, emoji, arithmatex, critic, attribute
+# lists, snippets, raw HTML) may read; numeric references render the same character and no
+# extension can claim them. Brackets too: arithmatex reads a backslash-escaped `\[` as math;
+# and `#`, which a heading would drop from the end of its text.
 _ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "=": "&#61;", "~": "&#126;", "^": "&#94;"}
 _ENTITY.update({"|": "&#124;", "$": "&#36;", "%": "&#37;"})
-_URL = re.compile(r"https?://[^\s<>\"'`]+[^\s<>\"'`.,;:)\]]")
+_ENTITY.update({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;"})
+# A line break would let the next line open a block; other control characters are invisible
+# and Python-Markdown uses some (STX, ETX) as placeholders. Breaks become spaces, the rest go.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
+# A URL ends before a trailing punctuation mark; inside an autolink nothing is escaped, so the
+# characters Markdown would still read there (`\\`, `[`, `]`, braces, entities) end it too.
+_URL_CHAR = r"(?:[^\s<>\"'`\\\[\]{}&]|&(?!#?\w+;))"
+_URL = re.compile(rf"https?://{_URL_CHAR}*(?:(?![.,;:)]){_URL_CHAR})")
 MISSING_NOTE = "The text of this note is not in the source."
 
 
 def escape(text: str, line_start: bool = True) -> str:
     """Escape `text` so that it renders literally; `line_start` when it may open a block."""
+    text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
     out: list[str] = []
     for index, char in enumerate(text):
         if char in _ENTITY:
@@ -58,6 +70,14 @@ def escape(text: str, line_start: bool = True) -> str:
     if escaped[:1] and not escaped[0].isalnum() and escaped[0] not in "\\&\u201c\u2018\"'(":
         return f"&#{ord(escaped[0])};{escaped[1:]}"
     return escaped
+
+
+def _front_matter(value: str | list[str]) -> str:
+    """A front-matter value, HTML-escaped: themes print `page.meta.title` without escaping."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_front_matter(item) for item in value) + "]"
+    text = html.escape(_CONTROL.sub("", _LINE_BREAK.sub(" ", value)))
+    return json.dumps(text, ensure_ascii=False)
 
 
 def escape_linking_urls(text: str, line_start: bool = True) -> str:
