@@ -10,8 +10,8 @@ inspected for anything that escaped: tags, event handlers, `javascript:` links, 
 from __future__ import annotations
 
 import functools
+import json
 import re
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from corpus_site.cli import main
 from corpus_site.fidelity import EXTENSIONS
-from corpus_site.markdown import escape, escape_linking_urls, render_document
+from corpus_site.markdown import render_document
 from corpus_site.model import (
     Document,
     Footnote,
@@ -78,7 +79,7 @@ HOSTILE = [
     "{ #id }",
     "[^1]",
     "[^1]: a note",
-    "--8<-- \"secret.txt\"",
+    '--8<-- "secret.txt"',
     "--8<-- secret.txt",
     "-8<- secret.txt",
     ";--8<-- secret.txt",
@@ -138,7 +139,7 @@ HOSTILE = [
     "\r\n> quote",
     "///",
     "/// note",
-    "===! \"Tab\"",
+    '===! "Tab"',
 ]
 
 PRINTABLE = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"))
@@ -294,3 +295,156 @@ def test_each_hostile_string_renders_literally_in_every_slot(
 @example("0#")  # a heading dropped a trailing "#" as its closing sequence
 def test_random_text_reaches_the_page_as_typed(value: str) -> None:
     assert_literal(value, USER_EXTENSIONS)
+
+
+# -- real sites ------------------------------------------------------------------------------
+
+HOSTILE_TITLE = "</title><script>alert('t')</script> {{ config.site_name }} &amp; #"
+HOSTILE_AUTHORS = ["<img src=x onerror=alert(1)>", "[^1] ==A==", 'O\'Brien "Q"']
+HOSTILE_JOURNAL = "{% raw %} :smile: ~~J~~ $x$"
+HOSTILE_LABEL = "<b onclick=alert(1)>Topic</b> {{ x }} [^2] :+1:"
+SITE_NAME = "Hostile site"  # the editor's own config; not paper data
+
+
+def _one_line_hostile() -> list[str]:
+    return [h for h in HOSTILE if "\n" not in h and "\r" not in h and h.strip()]
+
+
+def write_hostile_corpus(root: Path) -> None:
+    """A paper whose every paragraph, and every metadata field, holds hostile text; a topics
+    file with a hostile label; and a mkdocs.yml that turns on the pymdownx extensions."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (root / "docs").mkdir()
+    snippets = root / "snippets"
+    snippets.mkdir()
+    for name in ("secret.txt", "x"):
+        (snippets / name).write_text(f"{SECRET} in {name}\n")
+    paragraphs = [f"{text} is written here as text." for text in _one_line_hostile()]
+    (corpus / "hostile.txt").write_text("Introduction\n\n" + "\n \n".join(paragraphs) + "\n")
+    meta = {
+        "title": HOSTILE_TITLE,
+        "authors": HOSTILE_AUTHORS,
+        "journal": HOSTILE_JOURNAL,
+        "pages": "1--8<--2",
+        "keywords": ["<b>k</b>", "{: #x }"],
+    }
+    (corpus / "hostile.yml").write_text(json.dumps(meta))  # JSON is YAML
+    topics = [
+        {
+            "id": "written",
+            "label": HOSTILE_LABEL,
+            "description": "{{ d }} <u>d</u>",
+            "terms": ["written"],
+        }
+    ]
+    (corpus / "topics.yml").write_text(json.dumps(topics))
+    extensions = [e for e in USER_EXTENSIONS if e not in {"pymdownx.snippets", "toc"}]
+    config = {
+        "site_name": SITE_NAME,
+        "docs_dir": "../docs",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"corpus": {"corpus_dir": "."}}],
+        "markdown_extensions": [
+            {"toc": {"permalink": True}},
+            *extensions,
+            {"pymdownx.snippets": {"base_path": [str(snippets)], "check_paths": False}},
+        ],
+        "validation": {"links": {"anchors": "warn"}},
+    }
+    (corpus / "mkdocs.yml").write_text(json.dumps(config))
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.title = ""
+        self.scripts: list[str] = []
+        self.article: list[str] = []
+        self.text: list[str] = []  # everything visible, navigation included
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in {"meta", "link", "br", "hr", "img", "input"}:
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            while self._open.pop() != tag:
+                pass
+        if "article" in self._open and tag not in INLINE_TAGS:
+            self.article.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1] == "title":
+            self.title += data
+        if self._open and self._open[-1] == "script":
+            self.scripts.append(data)
+        if "article" in self._open and "pre" not in self._open:
+            self.article.append(data)
+        if not {"script", "style", "title"} & set(self._open):
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    write_hostile_corpus(root)
+    site = root / "site"
+    code = main(["build", "--corpus", str(root / "corpus"), "--site-dir", str(site), "--strict"])
+    assert code == 0
+    return site
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_hostile_site_runs_nothing_and_includes_no_file(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) >= 4
+    for path in pages:
+        page = _parse(path)
+        for tag, attrs in page.tags:
+            assert not [name for name in attrs if name.startswith("on")], (path, tag, attrs)
+            for name in ("href", "src", "action", "formaction"):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not value.startswith(("javascript", "data:text")), (path, tag, attrs)
+            assert tag not in {"iframe", "object", "embed", "b", "u", "i"}, (path, tag, attrs)
+            if tag == "img":
+                assert "emoji" in (attrs.get("class") or "") or "twemoji" in str(attrs), attrs
+        assert not any("alert" in script for script in page.scripts), path
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js"}:
+            assert SECRET not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_hostile_paragraphs_render_as_typed(hostile_site: Path) -> None:
+    page = _parse(hostile_site / "papers" / "hostile" / "index.html")
+    article = collapse("".join(page.article))
+    for text in _one_line_hostile():
+        assert f"{collapse(text)} is written here as text." in article, text
+
+
+def test_hostile_metadata_renders_as_typed(hostile_site: Path) -> None:
+    page = _parse(hostile_site / "papers" / "hostile" / "index.html")
+    assert page.title == f"{HOSTILE_TITLE} - {SITE_NAME}"
+    article = collapse("".join(page.article))
+    assert collapse(HOSTILE_TITLE) in article
+    assert ", ".join(HOSTILE_AUTHORS) in article
+    assert HOSTILE_JOURNAL in article and "pp. 1--8<--2" in article
+    home = collapse("".join(_parse(hostile_site / "index.html").article))
+    assert collapse(HOSTILE_TITLE) in home and HOSTILE_JOURNAL in home
+
+
+def test_hostile_topic_label_renders_as_typed(hostile_site: Path) -> None:
+    topic = hostile_site / "topics" / "written" / "index.html"
+    page = _parse(topic)
+    assert page.title == f"{HOSTILE_LABEL} - {SITE_NAME}"
+    assert HOSTILE_LABEL in collapse("".join(page.article))
+    paper = collapse("".join(_parse(hostile_site / "papers" / "hostile" / "index.html").text))
+    assert HOSTILE_LABEL in paper, "the navigation shows the label as typed"

@@ -7,24 +7,32 @@ problem; tracebacks only with `--debug`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corpus_site.corpus import Paper, load_corpus, read_meta, read_source
+from corpus_site.corpus import (
+    DEFAULT_MAX_BYTES,
+    Paper,
+    load_corpus,
+    paper_slug,
+    read_meta,
+    read_source,
+)
 from corpus_site.errors import CorpusError
-from corpus_site.ids import slugify
+from corpus_site.fidelity import FIDELITY_THRESHOLD
 from corpus_site.model import Document, PaperMeta
 
 OK, FAILED, USAGE = 0, 1, 2
-FIDELITY_THRESHOLD = 0.999
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,6 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error.one_line()}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:
+        return FAILED
+    except Exception as error:  # a bug in corpus-site or a plugin: one line, unless --debug
+        if args.debug:
+            raise
+        detail = " ".join(str(error).split())
+        print(
+            f"error: {type(error).__name__}: {detail} (a bug; --debug shows the traceback)",
+            file=sys.stderr,
+        )
         return FAILED
 
 
@@ -61,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site builder"
     )
     build.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_max_bytes(build)
     build.set_defaults(run=run_build)
 
     extract = commands.add_parser("extract", help="print one paper as Markdown or JSON")
@@ -75,8 +93,19 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail when a paper keeps under 99.9 %% of its words"
     )
     check.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_max_bytes(check)
     check.set_defaults(run=run_check)
     return parser
+
+
+def _add_max_bytes(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--max-source-bytes",
+        type=int,
+        metavar="N",
+        help="refuse source files larger than N bytes (default: max_source_bytes in the config, "
+        f"else {DEFAULT_MAX_BYTES})",
+    )
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -120,7 +149,12 @@ def run_build(args: argparse.Namespace) -> int:
             raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
         if args.corpus is not None:
             plugin.config.corpus_dir = str(args.corpus.resolve())
-        build(config)
+        if getattr(args, "max_source_bytes", None) is not None:
+            plugin.config.max_source_bytes = args.max_source_bytes
+        if args.debug:
+            plugin.config.workers = 1  # read in this process, so a reader's traceback survives
+        with _source_date_epoch(plugin.corpus_path(config)):
+            build(config)
     except exceptions.MkDocsException as error:
         shutil.rmtree(staging, ignore_errors=True)
         if args.debug:
@@ -179,10 +213,32 @@ def _replace_dir(new: Path, target: Path) -> None:
         new.rename(target)
 
 
+@contextlib.contextmanager
+def _source_date_epoch(corpus_dir: Path) -> Iterator[None]:
+    """Date the build by the newest corpus file unless SOURCE_DATE_EPOCH is set.
+
+    MkDocs dates the sitemap (`lastmod`, and the mtime inside sitemap.xml.gz) by the clock; with
+    SOURCE_DATE_EPOCH they follow the corpus, so two builds of one corpus are byte-identical.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH") or not corpus_dir.is_dir():
+        yield
+        return
+    times = [path.stat().st_mtime for path in corpus_dir.iterdir() if path.is_file()]
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(times, default=0)))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def _configure_logging(debug: bool) -> None:
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO)
     if not debug:
         logging.getLogger("mkdocs").setLevel(logging.INFO)
+    # The plugin logs a reader's traceback at debug level.
+    logging.getLogger("mkdocs.plugins.corpus_site").setLevel(
+        logging.DEBUG if debug else logging.NOTSET
+    )
 
 
 # -- extract -------------------------------------------------------------------------------
@@ -191,7 +247,7 @@ def _configure_logging(debug: bool) -> None:
 def _read_one(path: Path) -> Paper:
     if not path.is_file():
         raise CorpusError(path, "file not found")
-    slug = slugify(path.stem, fallback="paper")
+    slug = paper_slug(path.stem)
     meta_path = path.with_suffix(".yml")
     meta = (
         read_meta(meta_path, slug, path.name)
@@ -244,7 +300,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from corpus_site.report import report_paper
 
-    corpus = load_corpus(args.corpus)
+    corpus = load_corpus(args.corpus, args.max_source_bytes or DEFAULT_MAX_BYTES)
     failed = bool(corpus.errors)
     for paper in corpus.papers:
         report = report_paper(paper)

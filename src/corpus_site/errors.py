@@ -8,15 +8,20 @@ from pathlib import Path
 class CorpusError(Exception):
     """Anything wrong with the corpus that the user can fix; never a bug in corpus-site."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.message = message
         self.line = line
+        self.column = column
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        where = str(self.path)
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {' '.join(self.message.split())}"  # one line, whatever the cause said
 
 
 class SourceError(CorpusError):

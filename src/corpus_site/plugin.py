@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 
 from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
 from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
 
 log = get_plugin_logger(__name__)
@@ -37,6 +38,9 @@ class CorpusConfig(Config):
 
     max_source_bytes = options.Type(int, default=DEFAULT_MAX_BYTES)
     """A source file larger than this is refused, so one huge file cannot stall a build."""
+
+    min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
+    """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -65,6 +69,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.corpus = load_corpus(self.corpus_path(config), self.config.max_source_bytes)
         for error in self.corpus.errors:
             log.warning(error.one_line())
+            if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
+                log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
+        self.check_fidelity(self.corpus)
         pages = render_site(self.corpus)
         packaged = resources.files("corpus_site.resources")
         generated: dict[str, str | bytes] = dict(pages)
@@ -85,6 +92,22 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         return files
+
+    def check_fidelity(self, corpus: Corpus) -> None:
+        """One warning per paper whose words do not all reach its page, in order."""
+        minimum = self.config.min_fidelity
+        for paper in corpus.papers if minimum > 0 else []:
+            try:
+                fidelity = measure_paper(paper)
+            except Exception as error:  # the measure must never stop a build
+                log.warning(f"{paper.source}: the share of words kept could not be measured")
+                log.debug(f"{paper.source}: the traceback", exc_info=error)
+                continue
+            if fidelity is not None and fidelity.share < minimum:
+                log.warning(
+                    f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
+                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
+                )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
