@@ -87,8 +87,14 @@ class RawLine:
     @cached_property
     def size(self) -> float:
         """The commonest glyph size: the line's text size, ignoring superscripts."""
-        sizes = Counter(glyph.size for glyph in self.inked)
-        return round(max(sizes.items(), key=lambda item: (item[1], item[0]))[0], 1)
+        inked = self.inked
+        first = inked[0].size
+        if all(glyph.size == first for glyph in inked):
+            return round(first, 1)
+        counts: dict[float, int] = {}
+        for glyph in inked:
+            counts[glyph.size] = counts.get(glyph.size, 0) + 1
+        return round(max(counts.items(), key=lambda item: (item[1], item[0]))[0], 1)
 
     @cached_property
     def baseline(self) -> float:
@@ -97,6 +103,8 @@ class RawLine:
         main = [g.baseline for g in self.inked if g.size >= size * 0.9] or [
             g.baseline for g in self.inked
         ]
+        if min(main) == max(main):
+            return main[0]
         return sorted(main)[len(main) // 2]
 
     @cached_property
@@ -236,6 +244,8 @@ def _is_note_rule(rule: Rule, page: RawPage, lines: list[RawLine]) -> bool:
     """A short rule at the text's left edge in the lower page, not underlining a line."""
     left = min(line.x0 for line in lines)
     width = max(line.x1 for line in lines) - left
+    if rule.x1 - rule.x0 >= 0.6 * width or abs(rule.x0 - left) >= 10:
+        return False
     underline = any(
         0 <= line.baseline - rule.y <= 4 and line.x0 < rule.x1 and line.x1 > rule.x0
         for line in lines
