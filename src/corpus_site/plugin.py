@@ -20,9 +20,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
 from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
-from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
+from corpus_site.progress import ExtractionProgress
 from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
 
 log = get_plugin_logger(__name__)
@@ -39,8 +40,15 @@ class CorpusConfig(Config):
     max_source_bytes = options.Type(int, default=DEFAULT_MAX_BYTES)
     """A source file larger than this is refused, so one huge file cannot stall a build."""
 
-    min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
-    """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
+    cache = options.Type(bool, default=True)
+    """Keep what the readers extracted between builds, keyed by file content (see cache.py)."""
+
+    cache_dir = options.Optional(options.Type(str))
+    """Where the cache lives, relative to mkdocs.yml; by default `.cache/corpus-site` beside
+    mkdocs.yml, or beside the corpus folder when the build uses the packaged config."""
+
+    workers = options.Optional(options.Type(int))
+    """Processes extracting papers in parallel; by default one per core (1 turns it off)."""
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -52,6 +60,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def corpus_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
         return (base / self.config.corpus_dir).resolve()
+
+    def cache_path(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        if self.config.cache_dir:
+            return base / self.config.cache_dir
+        if base == Path(str(resources.files("corpus_site.resources"))).resolve():
+            base = self.corpus_path(config).parent  # never write into the installed package
+        return base / DEFAULT_CACHE_DIR
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if STYLESHEET not in config.extra_css:
@@ -66,12 +82,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.corpus = load_corpus(self.corpus_path(config), self.config.max_source_bytes)
+        self.corpus = load_corpus(
+            self.corpus_path(config),
+            self.config.max_source_bytes,
+            cache=DocumentCache(self.cache_path(config)) if self.config.cache else None,
+            workers=self.config.workers,
+            progress=ExtractionProgress(log),
+        )
         for error in self.corpus.errors:
             log.warning(error.one_line())
-            if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
-                log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
-        self.check_fidelity(self.corpus)
         pages = render_site(self.corpus)
         packaged = resources.files("corpus_site.resources")
         generated: dict[str, str | bytes] = dict(pages)
@@ -92,22 +111,6 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         return files
-
-    def check_fidelity(self, corpus: Corpus) -> None:
-        """One warning per paper whose words do not all reach its page, in order."""
-        minimum = self.config.min_fidelity
-        for paper in corpus.papers if minimum > 0 else []:
-            try:
-                fidelity = measure_paper(paper)
-            except Exception as error:  # the measure must never stop a build
-                log.warning(f"{paper.source}: the share of words kept could not be measured")
-                log.debug(f"{paper.source}: the traceback", exc_info=error)
-                continue
-            if fidelity is not None and fidelity.share < minimum:
-                log.warning(
-                    f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
-                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
-                )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""

@@ -12,9 +12,10 @@ topics; at any position the longest term wins.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,10 +200,12 @@ class TopicMatcher:
     def __init__(self, topics: Iterable[Topic], glossary: Glossary) -> None:
         by_pattern: dict[str, list[str]] = defaultdict(list)
         weight: dict[str, int] = {}
+        word_start: set[str] = set()
         self.terms: dict[str, tuple[str, ...]] = {}
         for topic in topics:
             terms = with_aliases(topic.terms, glossary)
             self.terms[topic.id] = terms
+            word_start.update(term_pattern(t) for t in terms if t[:1].isalnum())
             for pattern, size in [(term_pattern(t), len(t)) for t in terms] + [
                 (f"(?:{p})", len(p)) for p in topic.regex
             ]:
@@ -213,14 +216,47 @@ class TopicMatcher:
         self._topics = {f"t{n}": tuple(by_pattern[p]) for n, p in enumerate(ordered)}
         alternatives = "|".join(f"(?P<t{n}>{p})" for n, p in enumerate(ordered))
         self._pattern = re.compile(alternatives) if ordered else None
+        # A term opening with a letter or digit can only match where a word starts; the few
+        # other patterns (regexes, terms such as "(SCO)") are searched for on their own.
+        anywhere = [p for p in ordered if p not in word_start]
+        self._anywhere = re.compile("|".join(anywhere)) if anywhere else None
 
     def find(self, text: str) -> list[Hit]:
+        """Every hit, as `finditer` of the whole alternation gives them, but trying it only
+        where some alternative can start: about ten times faster than at every position."""
         if self._pattern is None:
             return []
-        return [
-            Hit(m.start(), m.end(), self._topics[m.lastgroup or ""])
-            for m in self._pattern.finditer(text)
-        ]
+        hits: list[Hit] = []
+        position = 0
+        for start in self._candidates(text):
+            if start < position:
+                continue
+            match = self._pattern.match(text, start)
+            if match is None:
+                continue
+            hits.append(Hit(match.start(), match.end(), self._topics[match.lastgroup or ""]))
+            position = max(match.end(), start + 1)
+        return hits
+
+    def _candidates(self, text: str) -> Iterator[int]:
+        """Positions in order where a word starts or an `anywhere` pattern matches."""
+        starts = (m.start() for m in _WORD_START.finditer(text))
+        if self._anywhere is None:
+            yield from starts
+            return
+        others = _match_positions(self._anywhere, text)
+        yield from heapq.merge(starts, others)
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _match_positions(pattern: re.Pattern[str], text: str) -> Iterator[int]:
+    """Every position where `pattern` matches (not only where a previous match ended)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match.start()
+        position = match.start() + 1
 
 
 def with_aliases(terms: Iterable[str], glossary: Glossary) -> tuple[str, ...]:

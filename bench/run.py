@@ -1,0 +1,448 @@
+"""Side-by-side build benchmark: corpus-site against plain MkDocs on the same pages.
+
+    python bench/run.py --papers 2 50 200          # figures into docs/benchmarks.md
+    python bench/run.py --papers 200 --search      # plus search payloads (Material, Pagefind)
+    python bench/run.py --papers 20 --pdf          # plus PDF extraction, ours vs pdfminer
+
+For each N it generates N synthetic papers (bench/generate.py) and measures, one after another:
+
+1. cold `corpus-site build` (empty extraction cache);
+2. plain `mkdocs build` of the Markdown corpus-site wrote, same theme and Markdown extensions,
+   no corpus plugin: the floor;
+3. warm `corpus-site build`, nothing changed; then with one paper changed;
+4. (with --pdf) extraction alone on typeset PDFs: ours against pdfminer.six `extract_text`.
+
+Every build runs in its own process. Wall time depends on what else the machine runs, so CPU
+time (user + system, summed over the build's whole process tree, sampled from /proc) is reported
+beside it; peak memory is the largest sampled sum of the tree's resident set sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate_corpus  # noqa: E402
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+TOPIC_MODULES = ("topics.py", "glossary.py")
+REPORT_START = "<!-- bench/run.py: build -->"
+REPORT_END = "<!-- /bench/run.py: build -->"
+
+
+@dataclass
+class Measure:
+    """One process tree's run: wall seconds, CPU seconds, peak memory in MiB."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+@dataclass
+class SizeResult:
+    papers: int
+    words: int
+    cold: Measure
+    plain: Measure
+    warm: Measure
+    warm_one_changed: Measure
+    warm_share_extract_topics: float | None = None
+    hot_spots: list[str] = field(default_factory=list)
+    search_index_bytes: int = 0
+    search_index_gzip_bytes: int = 0
+    pdf: dict[str, float] = field(default_factory=dict)
+    search: dict[str, int] = field(default_factory=dict)
+
+
+# -- measuring a process tree ---------------------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, from the kernel's per-thread children lists."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", "rb") as stream:
+                    stack.extend(int(child) for child in stream.read().split())
+            except OSError:
+                continue
+    return found
+
+
+def _sample(pid: int) -> tuple[float, int] | None:
+    """Own CPU seconds and resident bytes of one process."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            stat = stream.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command: state ppid ... utime(12) stime(13) ... rss(22), counting from state=0.
+    return (int(stat[11]) + int(stat[12])) / CLOCK_TICKS, int(stat[21]) * PAGE_SIZE
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
+    """Run `command`, sampling its process tree every 50 ms until it exits."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    cpu: dict[int, float] = {}
+    peak = 0
+    stop = threading.Event()
+
+    def sampler() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            total = 0
+            for pid in _descendants(process.pid):
+                sample = _sample(pid)
+                if sample is not None:
+                    cpu[pid] = max(cpu.get(pid, 0.0), sample[0])
+                    total += sample[1]
+            peak = max(peak, total)
+            stop.wait(0.05)
+
+    thread = threading.Thread(target=sampler, daemon=True)
+    thread.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
+    return Measure(wall=wall, cpu=sum(cpu.values()), peak_mib=peak / 2**20)
+
+
+# -- the steps ----------------------------------------------------------------------------------
+
+
+def build_command(corpus: Path, site: Path, config: Path | None = None) -> list[str]:
+    command = [sys.executable, "-m", "corpus_site", "build", "--corpus", str(corpus)]
+    command += ["--site-dir", str(site)]
+    return command + (["--config", str(config)] if config else [])
+
+
+def write_plain_site(corpus_dir: Path, work: Path) -> tuple[Path, int]:
+    """The Markdown corpus-site writes, in a docs folder with a config without our plugin."""
+    from corpus_site.cache import DocumentCache
+    from corpus_site.corpus import load_corpus
+    from corpus_site.model import iter_blocks, plain_text
+    from corpus_site.site import render_site, write_tree
+
+    corpus = load_corpus(corpus_dir, cache=DocumentCache(work / ".cache" / "corpus-site"))
+    docs = work / "plain-docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    write_tree(render_site(corpus), docs)
+    resources = ROOT / "src" / "corpus_site" / "resources"
+    (docs / "assets").mkdir(exist_ok=True)
+    for asset in ("corpus-site.css", "corpus-site.js"):
+        if (resources / asset).is_file():
+            shutil.copy(resources / asset, docs / "assets" / asset)
+    config = work / "mkdocs-plain.yml"
+    packaged = resources / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {packaged}\n"
+        f"docs_dir: {docs}\n"
+        f"site_dir: {work / 'plain-site'}\n"
+        "plugins:\n  - search\n"
+        "extra_css: [assets/corpus-site.css]\n"
+        "extra_javascript: [assets/corpus-site.js]\n",
+        encoding="utf-8",
+    )
+    words = 0
+    for paper in corpus.papers:
+        for _, block in iter_blocks(paper.document):
+            inlines = getattr(block, "inlines", None)
+            if inlines is not None:
+                words += len(plain_text(inlines).split())
+            for item in getattr(block, "items", ()):
+                words += len(plain_text(item.inlines).split())
+    return config, words
+
+
+def change_one_paper(corpus: Path) -> None:
+    """Edit one word in the first paper, as an editor fixing a typo would."""
+    source = sorted(corpus.glob("*.txt"))[0]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(" the ", " The edited ", 1), encoding="utf-8")
+
+
+def profile_warm(corpus: Path, site: Path, work: Path) -> tuple[float, list[str]]:
+    """Share of a warm build spent loading the corpus and matching topics; our hot spots."""
+    output = work / "warm.prof"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(output),
+            "-m",
+            "corpus_site",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--site-dir",
+            str(site),
+        ],
+        cwd=work,
+        check=True,
+        capture_output=True,
+    )
+    stats = pstats.Stats(str(output))
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = max(cumulative for (_, _, _, cumulative, _) in entries.values())
+    ours = 0.0
+    hot: list[tuple[float, str]] = []
+    for (filename, line, name), (_, _, own, _, callers) in entries.items():
+        in_package = "corpus_site" in filename
+        if in_package:
+            hot.append((own, f"{Path(filename).name}:{line}({name})"))
+        # Time entering the loader or the topic modules from our other modules, per calling
+        # site, so a function called both from inside and from outside is not counted twice
+        # (and generators resumed by the standard library are not counted again).
+        counted = name == "load_corpus" and filename.endswith("corpus.py")
+        if counted or filename.endswith(TOPIC_MODULES):
+            ours += sum(
+                timing[3]
+                for caller, timing in callers.items()
+                if "corpus_site" in caller[0]
+                and not caller[0].endswith(TOPIC_MODULES)
+                and "load_corpus" not in caller[2]
+            )
+    hot.sort(reverse=True)
+    spots = [f"{name} {own:.2f} s" for own, name in hot[:6]]
+    return ours / total, spots
+
+
+def search_bytes(site: Path) -> tuple[int, int]:
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return 0, 0
+    data = index.read_bytes()
+    return len(data), len(gzip.compress(data, 6))
+
+
+def compare_pdf_extraction(corpus: Path, work: Path, sample: int) -> dict[str, float]:
+    """Typeset `sample` papers as PDFs; time our reader and pdfminer's extract_text on them."""
+    from generate import typeset_pdf
+    from pdfminer.high_level import extract_text
+
+    pdf_dir = work / "pdf"
+    pdf_dir.mkdir(exist_ok=True)
+    pdfs = []
+    for source in sorted(corpus.glob("*.txt"))[:sample]:
+        target = pdf_dir / f"{source.stem}.pdf"
+        typeset_pdf(source.read_text(encoding="utf-8"), target)
+        pdfs.append(target)
+    start = time.process_time()
+    for pdf in pdfs:
+        extract_text(str(pdf))
+    pdfminer = time.process_time() - start
+    result = {"pdfs": float(len(pdfs)), "pdfminer_s": pdfminer}
+    try:
+        from corpus_site.extract.pdf import read_pdf
+    except ImportError:
+        return result
+    start = time.process_time()
+    for pdf in pdfs:
+        read_pdf(pdf)
+    result["ours_s"] = time.process_time() - start
+    return result
+
+
+def run_size(count: int, out: Path, args: argparse.Namespace) -> SizeResult:
+    work = out / f"n{count}"
+    shutil.rmtree(work, ignore_errors=True)
+    corpus = work / "corpus"
+    generate_corpus(corpus, count, seed=args.seed, words=args.words)
+    topics = ROOT / "corpus" / "topics.yml"
+    if topics.is_file():
+        shutil.copy(topics, corpus / "topics.yml")
+    site = work / "site"
+    log(f"N={count}: cold build")
+    cold = measure(build_command(corpus, site), work)
+    log(f"N={count}: plain MkDocs build")
+    config, words = write_plain_site(corpus, work)
+    plain = measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], work)
+    log(f"N={count}: warm builds")
+    warm = measure(build_command(corpus, site), work)
+    index_bytes, index_gzip = search_bytes(site)
+    share, spots = (None, [])
+    if args.profile:
+        share, spots = profile_warm(corpus, work / "site-profiled", work)
+    change_one_paper(corpus)
+    changed = measure(build_command(corpus, site), work)
+    result = SizeResult(count, words, cold, plain, warm, changed, share, spots)
+    result.search_index_bytes, result.search_index_gzip_bytes = index_bytes, index_gzip
+    if args.pdf:
+        log(f"N={count}: PDF extraction")
+        result.pdf = compare_pdf_extraction(corpus, work, min(count, args.pdf_sample))
+    if args.search:
+        from search_payload import measure_search
+
+        log(f"N={count}: search payloads")
+        result.search = measure_search(corpus, site, work)
+    return result
+
+
+# -- reporting --------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def render_table(results: list[SizeResult]) -> str:
+    rows = [
+        "| N | words | (1) cold build | (2) plain MkDocs | 1/2 | (3) warm, unchanged | 3/2 "
+        "| warm, one changed | extraction + topics in warm | peak memory |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        share = "-" if r.warm_share_extract_topics is None else f"{r.warm_share_extract_topics:.1%}"
+        rows.append(
+            f"| {r.papers} | {r.words:,} "
+            f"| {r.cold.wall:.1f} s ({r.cold.cpu:.1f} s CPU) "
+            f"| {r.plain.wall:.1f} s ({r.plain.cpu:.1f} s CPU) "
+            f"| {_ratio(r.cold.wall, r.plain.wall)} ({_ratio(r.cold.cpu, r.plain.cpu)} CPU) "
+            f"| {r.warm.wall:.1f} s ({r.warm.cpu:.1f} s CPU) "
+            f"| {_ratio(r.warm.wall, r.plain.wall)} ({_ratio(r.warm.cpu, r.plain.cpu)} CPU) "
+            f"| {r.warm_one_changed.wall:.1f} s ({r.warm_one_changed.cpu:.1f} s CPU) "
+            f"| {share} | {max(r.cold.peak_mib, r.warm.peak_mib):.0f} MiB |"
+        )
+    return "\n".join(rows)
+
+
+def render_extras(results: list[SizeResult]) -> str:
+    lines = []
+    indexed = [r for r in results if r.search_index_bytes]
+    if indexed:
+        lines += [
+            "",
+            "Material's search index (`search/search_index.json`, fetched whole before the "
+            "first result):",
+            "",
+            "| N | index | gzip | bytes per corpus word |",
+            "| --- | --- | --- | --- |",
+        ]
+        for r in indexed:
+            lines.append(
+                f"| {r.papers} | {r.search_index_bytes / 2**20:.1f} MiB "
+                f"| {r.search_index_gzip_bytes / 2**20:.1f} MiB "
+                f"| {r.search_index_bytes / max(r.words, 1):.1f} |"
+            )
+    pdf = [r for r in results if r.pdf]
+    if pdf:
+        lines += [
+            "",
+            "| N | PDFs | ours | pdfminer `extract_text` | ratio |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for r in pdf:
+            ours = r.pdf.get("ours_s")
+            lines.append(
+                f"| {r.papers} | {r.pdf['pdfs']:.0f} | "
+                + (f"{ours:.1f} s" if ours is not None else "n/a")
+                + f" | {r.pdf['pdfminer_s']:.1f} s | "
+                + (_ratio(ours, r.pdf["pdfminer_s"]) if ours is not None else "-")
+                + " |"
+            )
+    spots = [r for r in results if r.hot_spots]
+    if spots:
+        last = spots[-1]
+        lines += [
+            "",
+            f"Our functions with the most own time in a profiled warm build at N = {last.papers}: "
+            + "; ".join(f"`{spot}`" for spot in last.hot_spots)
+            + ".",
+        ]
+    return "\n".join(lines)
+
+
+def write_report(path: Path, results: list[SizeResult], command: str) -> None:
+    body = "\n".join(
+        [
+            REPORT_START,
+            "## Build time and memory",
+            "",
+            f"`{command}` on this machine ({os.cpu_count()} cores; "
+            "wall times vary with whatever else runs, CPU times are steadier):",
+            "",
+            render_table(results),
+            render_extras(results),
+            REPORT_END,
+        ]
+    )
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
+    if REPORT_START in text and REPORT_END in text:
+        head, rest = text.split(REPORT_START, 1)
+        _, tail = rest.split(REPORT_END, 1)
+        text = head + body + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, nargs="+", default=[2, 50, 200])
+    parser.add_argument("--words", type=int, default=5000, help="words per paper")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=BENCH / "out")
+    parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--no-report", action="store_true", help="print only")
+    parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--pdf", action="store_true", help="also compare PDF extraction")
+    parser.add_argument("--pdf-sample", type=int, default=20, help="PDFs typeset per N")
+    parser.add_argument("--search", action="store_true", help="also measure search payloads")
+    parser.add_argument("--json", type=Path, help="also write raw figures here")
+    args = parser.parse_args(argv)
+    results = []
+    for count in args.papers:
+        results.append(run_size(count, args.out, args))
+        print(render_table(results[-1:]).splitlines()[-1], flush=True)
+    print(render_table(results))
+    print(render_extras(results))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    if not args.no_report:
+        command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        write_report(args.report, results, command.strip())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""Remember what the readers made of each source, on disk, so a rebuild skips extraction.
+
+An entry's key is the SHA-256 of the extractor version, the paper's metadata and the source's
+bytes; its value is the pickled Document. Any change to a source, its metadata or the reader
+code gives a new key, so a stale entry is never used; it is only left behind (delete the cache
+folder to reclaim the space). A damaged entry counts as a miss and is rewritten.
+
+The version joins a number bumped by hand when a reader's output changes on purpose with a
+fingerprint of the reader modules' own source and of the libraries they lean on, so an edited
+reader cannot serve yesterday's documents even if nobody bumps the number.
+
+Pickle runs code when loading, so the cache folder must be as trusted as the project itself;
+it lives next to mkdocs.yml (or the corpus folder) by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from corpus_site.model import Document, PaperMeta
+
+# Bump when a reader's output changes on purpose; the fingerprint below catches the rest.
+EXTRACTOR_VERSION = "1"
+DEFAULT_CACHE_DIR = Path(".cache") / "corpus-site"
+# Modules whose code decides what a Document holds, relative to the package folder.
+_READER_MODULES = (
+    "model.py",
+    "normalise.py",
+    "hyphenation.py",
+    "lists.py",
+    "ids.py",
+    "extract/text.py",
+    "extract/pdf.py",
+    "extract/pdf_layout.py",
+    "extract/pdf_structure.py",
+)
+_READER_LIBRARIES = ("pdfminer.six", "pyspellchecker")
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """The manual version plus a digest of the reader code and its libraries' versions."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in _READER_MODULES:
+        path = package / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for library in _READER_LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-".encode())
+    return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:16]}"
+
+
+class DocumentCache:
+    """Pickled Documents under `directory`, one file per key (`ab/abcdef….pickle`)."""
+
+    def __init__(self, directory: Path, version: str | None = None) -> None:
+        self.directory = directory
+        self.version = version if version is not None else extractor_version()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, source: bytes, meta: PaperMeta, suffix: str) -> str:
+        """The entry name for a source's bytes read as `suffix` with `meta`."""
+        digest = hashlib.sha256()
+        for part in (self.version.encode(), suffix.lower().encode(), repr(meta).encode()):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        digest.update(source)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Document | None:
+        """The cached Document, or None when absent or unreadable (a damaged entry is dropped)."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            document = pickle.loads(data)
+        except Exception:  # any damage: truncated file, foreign bytes, a class since renamed
+            document = None
+        if not isinstance(document, Document):
+            path.unlink(missing_ok=True)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return document
+
+    def put(self, key: str, document: Document) -> None:
+        """Store an entry atomically; a cache that cannot be written only costs speed."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,139 @@
+"""The extraction cache and parallel loading: same Documents, fewer reads, errors kept apart."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus_site.cache import DocumentCache
+from corpus_site.corpus import load_corpus, read_source
+from corpus_site.errors import SourceError
+from corpus_site.model import Document, PaperMeta
+from corpus_site.pool import MIN_FILES_FOR_POOL
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus"
+SEED = "russia-strategic-calculus-south-asia"
+
+
+class CountingReader:
+    """The real reader, counting the files it reads (serial loads only: it stays in-process)."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def __call__(self, path: Path, meta: PaperMeta) -> Document:
+        self.read.append(path.name)
+        return read_source(path, meta)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for suffix in (".txt", ".yml"):
+        shutil.copy(SEEDS / f"{SEED}{suffix}", folder / f"{SEED}{suffix}")
+    shutil.copy(SEEDS / "pakistan-russia-convergence-excerpt.txt", folder / "excerpt.txt")
+    return folder
+
+
+def load(folder: Path, cache: DocumentCache, reader: CountingReader) -> dict[str, Document]:
+    corpus = load_corpus(folder, reader=reader, cache=cache)
+    assert not corpus.errors
+    return {paper.meta.slug: paper.document for paper in corpus.papers}
+
+
+def test_unchanged_files_come_from_the_cache(corpus_dir: Path, tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path / "cache")
+    first_reader, second_reader = CountingReader(), CountingReader()
+    first = load(corpus_dir, cache, first_reader)
+    second = load(corpus_dir, DocumentCache(tmp_path / "cache"), second_reader)
+    assert sorted(first_reader.read) == ["excerpt.txt", f"{SEED}.txt"]
+    assert second_reader.read == []
+    assert second == first
+
+
+def test_changed_bytes_or_metadata_or_version_miss(corpus_dir: Path, tmp_path: Path) -> None:
+    load(corpus_dir, DocumentCache(tmp_path / "cache"), CountingReader())
+
+    source = corpus_dir / "excerpt.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    reader = CountingReader()
+    documents = load(corpus_dir, DocumentCache(tmp_path / "cache"), reader)
+    assert reader.read == ["excerpt.txt"]
+    assert "One more line." in repr(documents["excerpt"])
+
+    meta = corpus_dir / f"{SEED}.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("Strategic Studies", "Other"), "utf-8")
+    reader = CountingReader()
+    load(corpus_dir, DocumentCache(tmp_path / "cache"), reader)
+    assert reader.read == [f"{SEED}.txt"]
+
+    reader = CountingReader()
+    load(corpus_dir, DocumentCache(tmp_path / "cache", version="a reader changed"), reader)
+    assert sorted(reader.read) == ["excerpt.txt", f"{SEED}.txt"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    corpus_dir: Path, tmp_path: Path, damage: bytes
+) -> None:
+    expected = load(corpus_dir, DocumentCache(tmp_path / "cache"), CountingReader())
+    entries = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(damage)  # truncated, foreign bytes, a pickle of the wrong type
+    reader = CountingReader()
+    assert load(corpus_dir, DocumentCache(tmp_path / "cache"), reader) == expected
+    assert len(reader.read) == 2
+    reader = CountingReader()
+    assert load(corpus_dir, DocumentCache(tmp_path / "cache"), reader) == expected
+    assert reader.read == []
+
+
+def test_the_key_covers_source_metadata_suffix_and_version(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path, version="1")
+    meta = PaperMeta(slug="a", source="a.txt")
+    key = cache.key(b"text", meta, ".txt")
+    assert cache.key(b"text", meta, ".txt") == key
+    assert cache.key(b"text!", meta, ".txt") != key
+    assert cache.key(b"text", PaperMeta(slug="a", source="a.txt", journal="J"), ".txt") != key
+    assert cache.key(b"text", meta, ".pdf") != key
+    assert DocumentCache(tmp_path, version="2").key(b"text", meta, ".txt") != key
+
+
+def many_papers(folder: Path, count: int) -> None:
+    """`count` distinct papers from the seed, plus two that cannot be read."""
+    folder.mkdir()
+    text = (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8")
+    for number in range(count):
+        variant = text.replace("Moscow", f"Moscow{number}", 1)
+        (folder / f"paper-{number:03d}.txt").write_text(variant, encoding="utf-8")
+    (folder / "paper-empty.txt").write_text("", encoding="utf-8")
+    (folder / "paper-binary.txt").write_bytes(b"\x00\x01binary" * 10)
+
+
+def test_parallel_load_matches_serial_and_keeps_errors_apart(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    many_papers(folder, MIN_FILES_FOR_POOL + 2)
+    serial = load_corpus(folder, workers=1)
+    parallel = load_corpus(folder, workers=2)
+    assert [p.meta.slug for p in parallel.papers] == [p.meta.slug for p in serial.papers]
+    assert [p.document for p in parallel.papers] == [p.document for p in serial.papers]
+    assert len(parallel.papers) == MIN_FILES_FOR_POOL + 2
+    assert [e.one_line() for e in parallel.errors] == [e.one_line() for e in serial.errors]
+    assert [type(e) for e in parallel.errors] == [SourceError, SourceError]
+    assert {e.path.name for e in parallel.errors} == {"paper-empty.txt", "paper-binary.txt"}
+
+
+def test_parallel_load_fills_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    many_papers(folder, MIN_FILES_FOR_POOL)
+    cache = DocumentCache(tmp_path / "cache")
+    first = load_corpus(folder, cache=cache, workers=2)
+    assert cache.misses == MIN_FILES_FOR_POOL + 2
+    again = DocumentCache(tmp_path / "cache")
+    second = load_corpus(folder, cache=again, workers=2)
+    assert again.hits == MIN_FILES_FOR_POOL  # errors are not cached: they are read again
+    assert [p.document for p in second.papers] == [p.document for p in first.papers]
