@@ -6,6 +6,8 @@ editor knows. A bad paper becomes a CorpusError in `Corpus.errors`; the others s
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -69,22 +71,32 @@ def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        raise MetadataError(path, "not UTF-8 text") from None
+    except OSError as error:
+        raise MetadataError(path, f"cannot be read ({error.strerror}); check the file") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise MetadataError(path, "not UTF-8 text; re-save the file as UTF-8", line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = f", column {mark.column + 1}" if mark else ""
         raise MetadataError(
-            path, f"YAML does not parse{where}: {error.problem}", mark.line + 1 if mark else None
+            path,
+            f"YAML does not parse: {error.problem}; fix the syntax "
+            "(quote text that holds ': ' or ' #')",
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
         ) from None
+    except yaml.YAMLError as error:  # e.g. a control character, which has no line mark
+        raise MetadataError(path, f"YAML does not parse: {error}".splitlines()[0]) from None
     if node is None:
         return PaperMeta(slug=slug, source=source)
     if not isinstance(node, yaml.MappingNode):
         raise MetadataError(path, "metadata must be a mapping of keys to values", 1)
     values: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        key = key_node.value
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
         line = key_node.start_mark.line + 1
+        if key in values:
+            raise MetadataError(path, f"key '{key}' is given twice; keep one", line)
         if key not in _META_TYPES:
             allowed = ", ".join(sorted(_META_TYPES))
             raise MetadataError(path, f"unknown key '{key}' (allowed: {allowed})", line)
@@ -118,6 +130,39 @@ def read_source(path: Path, meta: PaperMeta) -> Document:
     return read_text(path, journal=meta.journal)
 
 
+def paper_slug(stem: str) -> str:
+    """A paper's URL name: its file name as a slug, or for a name without Latin letters or
+    digits ("Россия"), `paper-` and a short hash of the name, so that two such papers differ."""
+    stem = unicodedata.normalize("NFC", stem)
+    return slugify(stem, fallback="") or "paper-" + hashlib.sha256(stem.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Isolated:
+    """A reader whose unexpected failure is one file's error, not the end of the build.
+
+    A reader raises CorpusError for what the user can fix; anything else is a bug in
+    corpus-site, reported for that file with the way to see the traceback (`__cause__`).
+    """
+
+    reader: Reader
+
+    def __call__(self, path: Path, meta: PaperMeta) -> Document:
+        try:
+            return self.reader(path, meta)
+        except CorpusError:
+            raise
+        except OSError as error:
+            raise SourceError(path, f"cannot be read ({error.strerror}); check the file") from error
+        except Exception as error:
+            raise SourceError(
+                path,
+                f"the reader failed ({type(error).__name__}: {error}); this is a bug in "
+                f"corpus-site: please report it with the output of "
+                f"`corpus-site extract '{path}' --debug`",
+            ) from error
+
+
 def load_corpus(
     root: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -140,18 +185,30 @@ def load_corpus(
     stems = {p.stem for p in sources}
     for path in entries:
         is_meta = path.suffix in {".yml", ".yaml"} and path.name not in RESERVED_YAML
-        if is_meta and path.stem not in stems:
+        if is_meta and path.suffix == ".yaml":
             corpus.errors.append(
-                MetadataError(path, "metadata file without a paper (no .txt or .pdf stem)")
+                MetadataError(path, f"metadata files end in .yml; rename it to {path.stem}.yml")
+            )
+        elif is_meta and path.stem not in stems:
+            corpus.errors.append(
+                MetadataError(
+                    path,
+                    "metadata file without a paper (no .txt or .pdf of the same name); "
+                    "rename it to match its paper, or remove it",
+                )
             )
     claimed: dict[str, Path] = {}
     # In source order: a paper ready to read, or the error that stopped it before reading.
     outcomes: list[tuple[Path, PaperMeta] | CorpusError] = []
     for path in sources:
-        slug = slugify(path.stem, fallback="paper")
+        slug = paper_slug(path.stem)
         if slug in claimed:
             outcomes.append(
-                SourceError(path, f"gives the same URL papers/{slug}/ as {claimed[slug].name}")
+                SourceError(
+                    path,
+                    f"gives the same URL papers/{slug}/ as {claimed[slug].name}; "
+                    "rename one of them",
+                )
             )
             continue
         claimed[slug] = path
@@ -160,7 +217,7 @@ def load_corpus(
         except CorpusError as error:
             outcomes.append(error)
     jobs = [outcome for outcome in outcomes if not isinstance(outcome, CorpusError)]
-    documents = iter(read_documents(jobs, reader, cache, workers, progress))
+    documents = iter(read_documents(jobs, Isolated(reader), cache, workers, progress))
     for outcome in outcomes:
         if isinstance(outcome, CorpusError):
             corpus.errors.append(outcome)
@@ -183,6 +240,8 @@ def _load_meta(path: Path, slug: str, max_bytes: int) -> PaperMeta:
     size = path.stat().st_size
     if size > max_bytes:
         raise SourceError(
-            path, f"{size} bytes is over the {max_bytes}-byte limit (max_source_bytes)"
+            path,
+            f"{size} bytes is over the {max_bytes}-byte limit; raise max_source_bytes "
+            "(or --max-source-bytes) if the file is right",
         )
     return meta

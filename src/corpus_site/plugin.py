@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
 from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
 from corpus_site.progress import ExtractionProgress
 from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
 
@@ -49,6 +50,9 @@ class CorpusConfig(Config):
 
     workers = options.Optional(options.Type(int))
     """Processes extracting papers in parallel; by default one per core (1 turns it off)."""
+
+    min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
+    """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -91,6 +95,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         )
         for error in self.corpus.errors:
             log.warning(error.one_line())
+            if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
+                log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
+        self.check_fidelity(self.corpus)
         pages = render_site(self.corpus)
         packaged = resources.files("corpus_site.resources")
         generated: dict[str, str | bytes] = dict(pages)
@@ -111,6 +118,22 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         return files
+
+    def check_fidelity(self, corpus: Corpus) -> None:
+        """One warning per paper whose words do not all reach its page, in order."""
+        minimum = self.config.min_fidelity
+        for paper in corpus.papers if minimum > 0 else []:
+            try:
+                fidelity = measure_paper(paper)
+            except Exception as error:  # the measure must never stop a build
+                log.warning(f"{paper.source}: the share of words kept could not be measured")
+                log.debug(f"{paper.source}: the traceback", exc_info=error)
+                continue
+            if fidelity is not None and fidelity.share < minimum:
+                log.warning(
+                    f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
+                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
+                )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
