@@ -101,12 +101,21 @@ def join_line_end_hyphen(left: str, right: str, vocabulary: Vocabulary | None = 
             return kept
         if candidate in vocabulary.words:
             return joined
-    if last.lower() in COMPOUND_PREFIXES:
-        return kept
     frequency = _english_frequencies()
-    joined_count = frequency.get(candidate, 0)
-    rarer_part = min(frequency.get(last.lower(), 0), frequency.get(first_word.lower(), 0))
+    joined_count = max(frequency.get(c, 0) for c in _spellings(candidate))
+    right_count = frequency.get(first_word.lower(), 0)
+    if last.lower() in COMPOUND_PREFIXES:
+        # "pro-viding" is "providing"; "trans-national" keeps its hyphen: after a prefix, join
+        # only when the right half is no word on its own.
+        return joined if joined_count and not right_count else kept
+    rarer_part = min(frequency.get(last.lower(), 0), right_count)
     # "deter-mine": both halves are words, but "determine" is far commoner than "deter".
     if joined_count and joined_count * 20 >= rarer_part:
         return joined
     return kept
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """The word and its American spelling, which the word list knows better."""
+    american = re.sub(r"is(ation|e|ed|es|ing)$", r"iz\1", word)
+    return (word, american) if american != word else (word,)

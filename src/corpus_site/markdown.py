@@ -305,7 +305,8 @@ def _list(
     for number, item in enumerate(block.items, start=1):
         label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
         body = render_inlines(item.inlines, line_start=False, render_text=render_text)
-        out += [f"{number}. {label} {body}", f"    {_passage_attrs(item.id, pages)}", ""]
+        marker = "-" if block.style == "bullet" else f"{number}."
+        out += [f"{marker} {label} {body}", f"    {_passage_attrs(item.id, pages)}", ""]
     return out
 
 

@@ -392,6 +392,13 @@ def _squeeze(text: str) -> str:
     return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
 
 
+def _item_key(label: ListLabel | None, index: int) -> str:
+    """`iii` for a labelled item; bullets have no label of their own, so `item3`."""
+    if label is None or label.style == "bullet":
+        return f"item{index}"
+    return label.key
+
+
 def _split_keywords(text: str) -> tuple[str, ...]:
     parts = re.split(r"[;,]", text.strip().rstrip("."))
     return tuple(p.strip() for p in parts if p.strip())
@@ -437,7 +444,7 @@ class _SectionDraft:
         items = tuple(
             ListItem(
                 label=unit.label.raw if unit.label else "",
-                id=f"{prefix}-{unit.label.key if unit.label else index}",
+                id=f"{prefix}-{_item_key(unit.label, index)}",
                 inlines=inlines,
                 source_line=unit.first_line,
             )
