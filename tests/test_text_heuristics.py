@@ -193,3 +193,21 @@ def test_author_note_becomes_an_author_note_not_a_paragraph() -> None:
     document = read(text)
     assert document.author_notes == ("The author is a tester.",)
     assert all("tester" not in plain_text(p.inlines) for p in paragraphs(document))
+
+
+def test_split_after_a_prefix_joins_only_when_the_rest_is_no_word() -> None:
+    from corpus_site.hyphenation import join_line_end_hyphen
+
+    assert join_line_end_hyphen("pro-", "viding") == "providing"
+    assert join_line_end_hyphen("liberal-", "isation") == "liberalisation"
+    assert join_line_end_hyphen("trans-", "national") == "trans-national"
+    assert join_line_end_hyphen("pro-", "Communist") == "pro-Communist"
+
+
+def test_bullet_items_get_distinct_ids_and_render_as_a_bullet_list() -> None:
+    text = printed(*INTRO, "\u2022 first point of the list ", "\u2022 second point of the list ")
+    document = read(text)
+    (block,) = lists(document)
+    assert [item.id for item in block.items] == ["introduction-item1", "introduction-item2"]
+    markdown = render_document(document, META)
+    assert "\n- [&#8226;](#introduction-item1){ .item-label } first point" in markdown
