@@ -88,8 +88,8 @@ def _check_bytes(path: Path) -> None:
     except OSError as error:
         raise SourceError(path, f"cannot read PDF: {error.strerror}") from error
     if b"%PDF-" not in head:
-        kind = "HTML" if head.lstrip()[:1] == b"<" else "not a PDF"
-        raise SourceError(path, f"file is {kind}, not a PDF (no %PDF- header)")
+        kind = "an HTML page" if head.lstrip()[:1] == b"<" else "some other kind of file"
+        raise SourceError(path, f"not a PDF (no %PDF- header; it looks like {kind})")
     if b"%%EOF" not in tail:
         raise SourceError(path, "PDF is truncated (no %%EOF at the end); download it again")
 
@@ -101,7 +101,7 @@ def _read_catalog(path: Path) -> tuple[dict[str, str], Iterable[str | None]]:
             document = PDFDocument(PDFParser(handle))
         except PDFPasswordIncorrect as error:
             raise SourceError(
-                path, "PDF is encrypted with a password; a password would help: decrypt it first"
+                path, "PDF is encrypted; a password would help: decrypt it with the password first"
             ) from error
         except PDFEncryptionError as error:
             raise SourceError(
