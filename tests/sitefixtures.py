@@ -5,6 +5,7 @@ Import the fixtures into a test module with `from tests.sitefixtures import ...`
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import http.server
@@ -63,12 +64,20 @@ def site_url(bundled_site: Path) -> Iterator[str]:
         yield url
 
 
+# One Playwright for the whole run: every module that imports `browser` gets its own
+# session fixture, and the sync API refuses to start a second instance while one runs.
+_LAUNCHED: list[object] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    if not _LAUNCHED:
+        playwright = playwright_api.sync_playwright().start()
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
+        _LAUNCHED.append(launched)
+        atexit.register(playwright.stop)
+        atexit.register(launched.close)
+    yield _LAUNCHED[0]

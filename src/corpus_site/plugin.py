@@ -7,6 +7,7 @@ MkDocs-compatible builder (see `site.render_site`).
 from __future__ import annotations
 
 import html
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from mkdocs.config import config_options as options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -25,7 +26,9 @@ from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
 from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
 from corpus_site.progress import ExtractionProgress
+from corpus_site.search_index import rebuild_index
 from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
+from corpus_site.topics import index_corpus
 
 log = get_plugin_logger(__name__)
 STYLESHEET = "assets/corpus-site.css"
@@ -51,6 +54,9 @@ class CorpusConfig(Config):
     workers = options.Optional(options.Type(int))
     """Processes extracting papers in parallel; by default one per core (1 turns it off)."""
 
+    passage_search = options.Type(bool, default=True)
+    """Split the papers' records in the search index into one per paragraph and list item."""
+
     min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
     """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
 
@@ -60,6 +66,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     corpus: Corpus | None = None
     head_tags: dict[str, list[tuple[str, str]]]
+    page_urls: dict[str, str]
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -117,6 +124,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 log.warning(f"{path} in docs_dir is replaced by the generated page")
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
+        self.page_urls = {path: files.get_file_from_path(path).url for path in pages}  # type: ignore[union-attr]
         return files
 
     def check_fidelity(self, corpus: Corpus) -> None:
@@ -145,6 +153,16 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             for name, value in tags
         )
         return output.replace("</head>", meta + "</head>", 1)
+
+    @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Give every paragraph and list item of a paper its own search record."""
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not self.config.passage_search or self.corpus is None or not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        rebuilt = rebuild_index(index, self.corpus, self.page_urls, index_corpus(self.corpus))
+        path.write_text(json.dumps(rebuilt, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -1,0 +1,148 @@
+"""The search index rewrite: one record per passage, aliases, and other pages left alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corpus_site.corpus import Corpus, load_corpus
+from corpus_site.glossary import Acronym, Glossary
+from corpus_site.search_index import passage_aliases, rebuild_index
+from corpus_site.topics import index_corpus
+from tests.conftest import CORPUS
+
+CALCULUS = "papers/russia-strategic-calculus-south-asia/"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus(CORPUS)
+
+
+def raw_index(corpus: Corpus, suffix: str = "/") -> dict[str, Any]:
+    """An index shaped like the search plugin's: a page record and one per section."""
+    docs: list[dict[str, Any]] = [
+        {"location": "", "title": "Home", "text": "<p>Papers</p>"},
+        {"location": f"topics/sco{suffix}", "title": "SCO", "text": "<p>SCO passages</p>"},
+    ]
+    for paper in corpus.papers:
+        url = f"papers/{paper.meta.slug}{suffix}"
+        docs.append({"location": url, "title": paper.meta.slug, "text": "<p>header</p>"})
+        for section in paper.document.sections:
+            docs.append({"location": f"{url}#{section.id}", "title": section.heading, "text": "x"})
+        docs.append({"location": f"{url}#related-passages", "title": "Related", "text": "quoted"})
+        docs.append({"location": f"{url}#cite", "title": "Cite", "text": "<pre>cite</pre>"})
+    return {"config": {"lang": ["en"]}, "docs": docs}
+
+
+def urls(corpus: Corpus, suffix: str = "/") -> dict[str, str]:
+    out = {f"papers/{p.meta.slug}.md": f"papers/{p.meta.slug}{suffix}" for p in corpus.papers}
+    out["topics/sco.md"] = f"topics/sco{suffix}"
+    return out
+
+
+def by_location(index: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {doc["location"]: doc for doc in index["docs"]}
+
+
+def test_every_passage_gets_a_record_titled_section_and_label(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    iii = rebuilt[CALCULUS + "#policy-recommendations-iii"]
+    assert iii["title"] == "Policy Recommendations · iii"
+    assert "Gwadar port" in iii["text"] and iii["text"].startswith("<p>")
+    assert rebuilt[CALCULUS + "#introduction-p2"]["title"] == "Introduction · ¶\u00a02"
+    passages = [loc for loc in rebuilt if loc.startswith(CALCULUS + "#") and "-p" in loc]
+    assert len([loc for loc in rebuilt if loc.startswith(CALCULUS + "#")]) > 50
+    assert passages
+
+
+def test_sections_keep_their_heading_but_not_their_words(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    section = rebuilt[CALCULUS + "#policy-recommendations"]
+    assert section["title"] == "Policy Recommendations" and section["text"] == ""
+    assert rebuilt[CALCULUS + "#related-passages"]["text"] == ""
+    assert rebuilt[CALCULUS + "#cite"]["text"] == "<pre>cite</pre>"
+
+
+def test_other_pages_keep_their_records(corpus: Corpus) -> None:
+    raw = raw_index(corpus)
+    rebuilt = rebuild_index(raw, corpus, urls(corpus), quote_boost=1.0, paper_page_boost=1.0)
+    assert rebuilt["config"] == raw["config"]
+    kept = by_location(rebuilt)
+    for doc in raw["docs"]:
+        if not doc["location"].startswith("papers/"):
+            assert kept[doc["location"]] == doc
+    # Records are added, never lost: every location of the raw index is still there.
+    assert {doc["location"] for doc in raw["docs"]} <= set(kept)
+
+
+def test_records_are_in_reading_order_and_unique(corpus: Corpus) -> None:
+    rebuilt = rebuild_index(raw_index(corpus), corpus, urls(corpus))
+    locations = [doc["location"] for doc in rebuilt["docs"]]
+    assert len(locations) == len(set(locations))
+    calculus = [loc for loc in locations if loc.startswith(CALCULUS + "#introduction")]
+    assert calculus[:3] == [
+        CALCULUS + "#introduction",
+        CALCULUS + "#introduction-p1",
+        CALCULUS + "#introduction-p2",
+    ]
+
+
+def test_offline_urls_are_followed(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus, ".html"), corpus, urls(corpus, ".html")))
+    assert "papers/russia-strategic-calculus-south-asia.html#policy-recommendations-iii" in rebuilt
+
+
+def test_acronyms_long_forms_and_definitions(corpus: Corpus) -> None:
+    topics = index_corpus(corpus)
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus), topics))
+    sco_only = rebuilt[CALCULUS + "#pakistans-role-bilateral-engagements-and-challenges-p5"]
+    assert "Shanghai Cooperation Organisation" in sco_only["aliases"]
+    defining = rebuilt[CALCULUS + "#introduction-p1"]
+    # SCO is a topic (topics.yml), so its long form leads to the definition too; KPOGCL is not.
+    assert defining["defines"] == ["SCO", "Shanghai Cooperation Organisation"]
+    kpogcl = rebuilt[CALCULUS + "#pakistans-role-bilateral-engagements-and-challenges-p2"]
+    assert "KPOGCL" in kpogcl["defines"]
+    assert not any("Gas" in term for term in kpogcl["defines"])
+    assert "Shanghai Cooperation Organisation" not in defining.get("aliases", [])
+    us = rebuilt[CALCULUS + "#pakistans-role-bilateral-engagements-and-challenges-p8"]
+    assert us["acronyms"].count("US") == 4
+
+
+def test_long_form_gives_the_acronym_and_the_reverse() -> None:
+    glossary = Glossary((Acronym("SCO", "Shanghai Cooperation Organisation", (("p", "x"),)),))
+    assert passage_aliases("Pakistan joined the SCO in 2017.", glossary) == [
+        "Shanghai Cooperation Organisation"
+    ]
+    assert passage_aliases("the shanghai  cooperation organisation met", glossary) == ["SCO"]
+    assert passage_aliases("SCOPE of the Shanghai Cooperation", glossary) == []
+
+
+def test_recommendations_break_ties_and_paper_pages_step_back(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    assert rebuilt[CALCULUS + "#policy-recommendations-iii"]["boost"] > 1
+    assert "boost" not in rebuilt[CALCULUS + "#policy-recommendations-p1"]
+    assert rebuilt[CALCULUS]["boost"] < 1
+    assert rebuilt["topics/sco/"].get("boost", 1) == 1
+
+
+def test_passage_text_is_escaped(tmp_path: Path) -> None:
+    (tmp_path / "hostile.txt").write_text(
+        "Introduction\n\nThe <script>alert(1)</script> & “US$” paper of the US.\n",
+        encoding="utf-8",
+    )
+    hostile = load_corpus(tmp_path)
+    assert hostile.papers, hostile.errors
+    raw = {"config": {}, "docs": [{"location": "papers/hostile/", "title": "t", "text": ""}]}
+    raw["docs"] += [
+        {"location": f"papers/hostile/#{s.id}", "title": s.heading, "text": "x"}
+        for s in hostile.papers[0].document.sections
+    ]
+    rebuilt = rebuild_index(raw, hostile, {"papers/hostile.md": "papers/hostile/"})
+    text = json.dumps(rebuilt)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    records = [doc for doc in rebuilt["docs"] if doc.get("acronyms")]
+    assert [doc["acronyms"] for doc in records] == [["US"]]  # not the currency
