@@ -1,7 +1,7 @@
 """Side-by-side build benchmark: corpus-site against plain MkDocs on the same pages.
 
     python bench/run.py --papers 2 50 200          # figures into docs/benchmarks.md
-    python bench/run.py --papers 200 --search      # plus search payloads (Material, Pagefind)
+    python bench/run.py --papers 200 --search      # plus a Pagefind index (pagefind[bin])
     python bench/run.py --papers 20 --pdf          # plus PDF extraction, ours vs pdfminer
 
 For each N it generates N synthetic papers (bench/generate.py) and measures, one after another:
@@ -306,11 +306,33 @@ def run_size(count: int, out: Path, args: argparse.Namespace) -> SizeResult:
         log(f"N={count}: PDF extraction")
         result.pdf = compare_pdf_extraction(corpus, work, min(count, args.pdf_sample))
     if args.search:
-        from search_payload import measure_search
-
-        log(f"N={count}: search payloads")
-        result.search = measure_search(corpus, site, work)
+        log(f"N={count}: Pagefind index")
+        result.search = pagefind_query_bytes(site)
     return result
+
+
+def pagefind_query_bytes(site: Path, results_shown: int = 5) -> dict[str, int]:
+    """Index the built site with Pagefind; estimate what one query fetches from its files.
+
+    A query loads pagefind.js, its worker, the WebAssembly and the metadata file, then the
+    index chunk(s) holding the term (the median chunk is taken) and one fragment per result
+    shown. Pagefind's index files are compressed already, so these are transfer sizes.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site)], check=True, capture_output=True
+    )
+    bundle = site / "pagefind"
+    fixed = ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]
+    loaded = sum((bundle / name).stat().st_size for name in fixed if (bundle / name).is_file())
+    loaded += sum(path.stat().st_size for path in bundle.glob("*.pf_meta"))
+    chunks = sorted(path.stat().st_size for path in (bundle / "index").iterdir())
+    fragments = sorted(path.stat().st_size for path in (bundle / "fragment").iterdir())
+    query = chunks[len(chunks) // 2] + results_shown * fragments[len(fragments) // 2]
+    return {"pagefind_query_bytes": loaded + query, "pagefind_total_bytes": _tree_size(bundle)}
+
+
+def _tree_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 # -- reporting --------------------------------------------------------------------------------
@@ -354,14 +376,16 @@ def render_extras(results: list[SizeResult]) -> str:
             "Material's search index (`search/search_index.json`, fetched whole before the "
             "first result):",
             "",
-            "| N | index | gzip | bytes per corpus word |",
-            "| --- | --- | --- | --- |",
+            "| N | index | gzip | bytes per corpus word | Pagefind, one query (estimate) |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for r in indexed:
+            pagefind = r.search.get("pagefind_query_bytes")
             lines.append(
                 f"| {r.papers} | {r.search_index_bytes / 2**20:.1f} MiB "
                 f"| {r.search_index_gzip_bytes / 2**20:.1f} MiB "
-                f"| {r.search_index_bytes / max(r.words, 1):.1f} |"
+                f"| {r.search_index_bytes / max(r.words, 1):.1f} "
+                f"| {f'{pagefind / 2**10:.0f} KiB' if pagefind else 'not measured'} |"
             )
     pdf = [r for r in results if r.pdf]
     if pdf:
@@ -427,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument("--pdf", action="store_true", help="also compare PDF extraction")
     parser.add_argument("--pdf-sample", type=int, default=20, help="PDFs typeset per N")
-    parser.add_argument("--search", action="store_true", help="also measure search payloads")
+    parser.add_argument("--search", action="store_true", help="also index with Pagefind")
     parser.add_argument("--json", type=Path, help="also write raw figures here")
     args = parser.parse_args(argv)
     results = []
