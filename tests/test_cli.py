@@ -31,6 +31,17 @@ def test_build_of_a_corpus_folder_anywhere_uses_the_packaged_config(tmp_path: Pa
     assert not list(tmp_path.glob(".out-*")), "staging folder left behind"
 
 
+def test_build_without_corpus_option_reads_corpus_of_the_working_folder(tmp_path: Path) -> None:
+    # Regression: with no mkdocs.yml here, the packaged config looked for its papers beside
+    # itself (inside the installed package) and built an empty site.
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "excerpt.txt").write_bytes(SECOND_SEED.read_bytes())
+    result = run("build", "--site-dir", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "built 1 paper into" in result.stderr
+    assert (tmp_path / "out" / "papers" / "excerpt" / "index.html").is_file()
+
+
 def test_usage_errors_exit_2() -> None:
     assert run("build", "--no-such-option").returncode == 2
     assert run("frobnicate").returncode == 2

@@ -126,6 +126,14 @@ def _choose_config(args: argparse.Namespace) -> tuple[Path, bool]:
     return Path(str(default)), True
 
 
+def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
+    """The corpus folder that overrides the config's `corpus_dir`: `--corpus`, else `corpus/`
+    of the working folder when the packaged config is used (its own folder holds no papers)."""
+    if args.corpus is not None:
+        return Path(args.corpus).resolve()
+    return Path("corpus").resolve() if packaged else None
+
+
 def run_build(args: argparse.Namespace) -> int:
     if getattr(args, "engine", "mkdocs") == "zensical":
         return run_zensical_build(args)
@@ -147,8 +155,9 @@ def run_build(args: argparse.Namespace) -> int:
         plugin = config.plugins.get("corpus")
         if plugin is None:
             raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
-        if args.corpus is not None:
-            plugin.config.corpus_dir = str(args.corpus.resolve())
+        corpus_dir = _corpus_dir(args, packaged)
+        if corpus_dir is not None:
+            plugin.config.corpus_dir = str(corpus_dir)
         if getattr(args, "max_source_bytes", None) is not None:
             plugin.config.max_source_bytes = args.max_source_bytes
         if args.debug:
@@ -188,7 +197,11 @@ def run_zensical_build(args: argparse.Namespace) -> int:
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
         built = build_with_zensical(
-            config_file, work, corpus_dir=args.corpus, strict=args.strict, use_docs_dir=not packaged
+            config_file,
+            work,
+            corpus_dir=_corpus_dir(args, packaged),
+            strict=args.strict,
+            use_docs_dir=not packaged,
         )
         _replace_dir(built.site, site_dir)
     finally:
