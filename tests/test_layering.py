@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "corpus_site"
+# The one module allowed to import each library, at any depth (function-level imports too).
+OWNER = {"mkdocs": "plugin.py", "material": "plugin.py", "pdfminer": "extract/pdf.py"}
 
 CORE = [
     "corpus_site.model",
@@ -47,3 +53,21 @@ def test_model_uses_the_standard_library_only() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_only_the_glue_modules_import_mkdocs_or_pdfminer_anywhere() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = path.relative_to(PACKAGE).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                owner = OWNER.get(name.split(".")[0])
+                if owner is not None and module != owner:
+                    offenders.append(f"{module}:{node.lineno} imports {name}")
+    assert offenders == []

@@ -7,14 +7,12 @@ problem; tracebacks only with `--debug`.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -22,13 +20,14 @@ from typing import Any
 
 from corpus_site.corpus import (
     DEFAULT_MAX_BYTES,
+    Corpus,
     Paper,
     load_corpus,
     paper_slug,
     read_meta,
     read_source,
 )
-from corpus_site.errors import CorpusError
+from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.fidelity import FIDELITY_THRESHOLD
 from corpus_site.model import Document, PaperMeta
 
@@ -137,9 +136,7 @@ def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
 def run_build(args: argparse.Namespace) -> int:
     if getattr(args, "engine", "mkdocs") == "zensical":
         return run_zensical_build(args)
-    from mkdocs import exceptions
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    from corpus_site.plugin import build_site
 
     _configure_logging(args.debug)
     config_file, packaged = _choose_config(args)
@@ -147,24 +144,18 @@ def run_build(args: argparse.Namespace) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     empty_docs = Path(tempfile.mkdtemp(prefix="corpus-site-docs-"))
-    overrides: dict[str, Any] = {"site_dir": str(staging), "strict": args.strict}
-    if packaged:
-        overrides["docs_dir"] = str(empty_docs)
     try:
-        config = load_config(config_file=str(config_file), **overrides)
-        plugin = config.plugins.get("corpus")
-        if plugin is None:
-            raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
-        corpus_dir = _corpus_dir(args, packaged)
-        if corpus_dir is not None:
-            plugin.config.corpus_dir = str(corpus_dir)
-        if getattr(args, "max_source_bytes", None) is not None:
-            plugin.config.max_source_bytes = args.max_source_bytes
-        if args.debug:
-            plugin.config.workers = 1  # read in this process, so a reader's traceback survives
-        with _source_date_epoch(plugin.corpus_path(config)):
-            build(config)
-    except exceptions.MkDocsException as error:
+        corpus = build_site(
+            config_file,
+            staging,
+            strict=args.strict,
+            docs_dir=empty_docs if packaged else None,
+            corpus_dir=_corpus_dir(args, packaged),
+            max_source_bytes=getattr(args, "max_source_bytes", None),
+            # Read in this process, so a reader's traceback survives.
+            workers=1 if args.debug else None,
+        )
+    except BuildFailed as error:
         shutil.rmtree(staging, ignore_errors=True)
         if args.debug:
             raise
@@ -176,14 +167,7 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(empty_docs, ignore_errors=True)
     _replace_dir(staging, site_dir)
-    corpus = getattr(plugin, "corpus", None)
-    count = len(corpus.papers) if corpus else 0
-    errors = len(corpus.errors) if corpus else 0
-    print(f"built {count} paper{'s' if count != 1 else ''} into {site_dir}", file=sys.stderr)
-    if errors:
-        print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)
-        return FAILED
-    return OK
+    return _built(corpus, site_dir)
 
 
 def run_zensical_build(args: argparse.Namespace) -> int:
@@ -206,7 +190,13 @@ def run_zensical_build(args: argparse.Namespace) -> int:
         _replace_dir(built.site, site_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    count, errors = len(built.corpus.papers), len(built.corpus.errors)
+    return _built(built.corpus, site_dir)
+
+
+def _built(corpus: Corpus | None, site_dir: Path) -> int:
+    """Say what was built; FAILED when a file of the corpus could not be used."""
+    count = len(corpus.papers) if corpus else 0
+    errors = len(corpus.errors) if corpus else 0
     print(f"built {count} paper{'s' if count != 1 else ''} into {site_dir}", file=sys.stderr)
     if errors:
         print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)
@@ -224,24 +214,6 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         new.rename(target)
-
-
-@contextlib.contextmanager
-def _source_date_epoch(corpus_dir: Path) -> Iterator[None]:
-    """Date the build by the newest corpus file unless SOURCE_DATE_EPOCH is set.
-
-    MkDocs dates the sitemap (`lastmod`, and the mtime inside sitemap.xml.gz) by the clock; with
-    SOURCE_DATE_EPOCH they follow the corpus, so two builds of one corpus are byte-identical.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH") or not corpus_dir.is_dir():
-        yield
-        return
-    times = [path.stat().st_mtime for path in corpus_dir.iterdir() if path.is_file()]
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(max(times, default=0)))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _configure_logging(debug: bool) -> None:

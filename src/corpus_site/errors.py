@@ -30,3 +30,7 @@ class SourceError(CorpusError):
 
 class MetadataError(CorpusError):
     """A paper's metadata file, or the topics file, is malformed."""
+
+
+class BuildFailed(Exception):
+    """The site builder (MkDocs) stopped; the message is its own."""
