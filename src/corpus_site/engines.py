@@ -11,7 +11,6 @@ No MkDocs import here: this module must work where only Zensical is installed.
 
 from __future__ import annotations
 
-import html
 import importlib.util
 import logging
 import os
@@ -20,17 +19,23 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import yaml
 
-from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
 from corpus_site.errors import CorpusError
-from corpus_site.site import paper_path, pdf_path, pdf_source, render_site, write_tree
+from corpus_site.site import (
+    ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
+    SCRIPT,
+    STYLESHEET,
+    citation_meta,
+    paper_path,
+    render_site,
+    site_files,
+    write_tree,
+)
 
 log = logging.getLogger("corpus_site.engines")
 
@@ -244,25 +249,6 @@ def find_unsupported(config: dict[str, Any]) -> list[str]:
 # -- the build -----------------------------------------------------------------------------
 
 
-# What the `corpus` plugin adds besides the pages. Keep in step with `plugin.py`:
-# tests/test_engines.py compares the two.
-STYLESHEET, SCRIPT = "assets/corpus-site.css", "assets/corpus-site.js"
-ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
-
-
-def plugin_files(corpus: Corpus) -> dict[str, str | bytes]:
-    """The files the `corpus` plugin adds next to the pages: assets and original PDFs."""
-    package = resources.files("corpus_site.resources")
-    files: dict[str, str | bytes] = {
-        published: package.joinpath(name).read_text("utf-8") for published, name in ASSETS.items()
-    }
-    for paper in corpus.papers:
-        pdf = pdf_source(paper)
-        if pdf is not None:
-            files[pdf_path(paper)] = pdf.read_bytes()
-    return files
-
-
 def _env_value(value: Any) -> Any:
     """A `!ENV` value as MkDocs reads it: the first variable set, else the default."""
     if not (isinstance(value, Tagged) and value.tag == "!ENV"):
@@ -324,7 +310,7 @@ def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
     if existing_docs is not None and existing_docs.is_dir():
         shutil.copytree(existing_docs, docs, ignore=shutil.ignore_patterns(".*"))
     pages = render_site(corpus)
-    files = plugin_files(corpus)
+    files = site_files(corpus)
     for path in [*pages, *files]:
         if (docs / path).exists():
             log.warning(f"{path} in docs_dir is replaced by the generated page")
@@ -341,16 +327,10 @@ def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
 def add_citation_tags(corpus: Corpus, site: Path, site_url: str | None) -> None:
     """Put each paper's `citation_*` meta tags in its built page, as the plugin does."""
     for paper in corpus.papers:
-        pdf = pdf_source(paper)
-        pdf_url = urljoin(site_url or "", pdf_path(paper)) if pdf is not None else None
-        tags = highwire_tags(paper.meta, paper.document, pdf_url)
+        meta = citation_meta(paper, site_url)
         page = site / paper_path(paper).removesuffix(".md") / "index.html"
-        if not tags or not page.is_file():
+        if not meta or not page.is_file():
             continue
-        meta = "".join(
-            f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
-            for name, value in tags
-        )
         text = page.read_text(encoding="utf-8")
         page.write_text(text.replace("</head>", meta + "</head>", 1), encoding="utf-8")
 

@@ -7,14 +7,12 @@ MkDocs-compatible builder (see `site.render_site`).
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from mkdocs.commands.build import build
 from mkdocs.config import config_options as options
@@ -28,20 +26,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.cite import highwire_tags
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
 from corpus_site.progress import ExtractionProgress
 from corpus_site.search_index import rebuild_index
-from corpus_site.site import paper_path, pdf_path, pdf_source, render_site
+from corpus_site.site import (
+    ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
+    SCRIPT,
+    STYLESHEET,
+    citation_meta,
+    paper_path,
+    render_site,
+    site_files,
+)
 from corpus_site.topics import index_corpus
 
 log = get_plugin_logger(__name__)
-STYLESHEET = "assets/corpus-site.css"
-SCRIPT = "assets/corpus-site.js"
-# Published path -> packaged resource.
-ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
 
 
 class CorpusConfig(Config):
@@ -72,7 +73,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     """Registered as `corpus` under the `mkdocs.plugins` entry point."""
 
     corpus: Corpus | None = None
-    head_tags: dict[str, list[tuple[str, str]]]
+    head_meta: dict[str, str]
     page_urls: dict[str, str]
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
@@ -113,18 +114,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.check_fidelity(self.corpus)
         pages = render_site(self.corpus)
-        packaged = resources.files("corpus_site.resources")
-        generated: dict[str, str | bytes] = dict(pages)
-        for published, name in ASSETS.items():
-            generated[published] = packaged.joinpath(name).read_text("utf-8")
-        self.head_tags = {}
-        for paper in self.corpus.papers:
-            pdf = pdf_source(paper)
-            pdf_url = None
-            if pdf is not None:
-                generated[pdf_path(paper)] = pdf.read_bytes()
-                pdf_url = urljoin(config.site_url or "", pdf_path(paper))
-            self.head_tags[paper_path(paper)] = highwire_tags(paper.meta, paper.document, pdf_url)
+        generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
+        self.head_meta = {
+            paper_path(paper): citation_meta(paper, config.site_url) for paper in self.corpus.papers
+        }
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -152,13 +145,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
-        tags = getattr(self, "head_tags", {}).get(page.file.src_uri)
-        if not tags:
+        meta = getattr(self, "head_meta", {}).get(page.file.src_uri)
+        if not meta:
             return output
-        meta = "".join(
-            f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
-            for name, value in tags
-        )
         return output.replace("</head>", meta + "</head>", 1)
 
     @event_priority(-50)  # after the search plugin writes the index, before offline inlines it

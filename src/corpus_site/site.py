@@ -6,10 +6,14 @@ builder can render them and golden tests can pin them.
 
 from __future__ import annotations
 
+import html
 import os
 import tempfile
+from importlib import resources
 from pathlib import Path
+from urllib.parse import urljoin
 
+from corpus_site.cite import highwire_tags
 from corpus_site.corpus import Corpus, Paper
 from corpus_site.markdown import display_title, escape, render_document
 from corpus_site.model import ListBlock, Paragraph, plain_text
@@ -18,6 +22,10 @@ from corpus_site.topic_pages import render_topic_pages
 from corpus_site.topics import index_corpus
 
 HOME_PAGE = "index.md"
+STYLESHEET = "assets/corpus-site.css"
+SCRIPT = "assets/corpus-site.js"
+# Published path -> packaged resource.
+ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
 RECOMMENDATIONS_PAGE = "recommendations.md"
 ABSTRACT_WORDS = 45
 
@@ -41,6 +49,28 @@ def pdf_source(paper: Paper) -> Path | None:
 def pdf_path(paper: Paper) -> str:
     """Where the original PDF is published in the site."""
     return f"pdfs/{paper.meta.slug}.pdf"
+
+
+def site_files(corpus: Corpus) -> dict[str, str | bytes]:
+    """The files a site needs beside its pages: the stylesheet, the script, the original PDFs."""
+    package = resources.files("corpus_site.resources")
+    files: dict[str, str | bytes] = {
+        published: package.joinpath(name).read_text("utf-8") for published, name in ASSETS.items()
+    }
+    for paper in corpus.papers:
+        pdf = pdf_source(paper)
+        if pdf is not None:
+            files[pdf_path(paper)] = pdf.read_bytes()
+    return files
+
+
+def citation_meta(paper: Paper, site_url: str | None) -> str:
+    """The paper's Highwire `citation_*` tags as `<meta>` lines for its page's `<head>`."""
+    pdf_url = urljoin(site_url or "", pdf_path(paper)) if pdf_source(paper) else None
+    return "".join(
+        f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
+        for name, value in highwire_tags(paper.meta, paper.document, pdf_url)
+    )
 
 
 def render_site(corpus: Corpus) -> dict[str, str]:
