@@ -40,7 +40,7 @@ from corpus_site.site import (
     render_site,
     site_files,
 )
-from corpus_site.topics import index_corpus
+from corpus_site.topics import TopicIndex, index_corpus
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +73,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     """Registered as `corpus` under the `mkdocs.plugins` entry point."""
 
     corpus: Corpus | None = None
+    topics: TopicIndex | None = None
     head_meta: dict[str, str]
     page_urls: dict[str, str]
 
@@ -113,7 +114,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.check_fidelity(self.corpus)
-        pages = render_site(self.corpus)
+        self.topics = index_corpus(self.corpus)
+        pages = render_site(self.corpus, self.topics)
         generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
         self.head_meta = {
             paper_path(paper): citation_meta(paper, config.site_url) for paper in self.corpus.papers
@@ -157,7 +159,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if not self.config.passage_search or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
-        rebuilt = rebuild_index(index, self.corpus, self.page_urls, index_corpus(self.corpus))
+        rebuilt = rebuild_index(index, self.corpus, self.page_urls, self.topics)
         path.write_text(json.dumps(rebuilt, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
     def on_serve(

@@ -19,7 +19,7 @@ from corpus_site.markdown import display_title, escape, render_document
 from corpus_site.model import ListBlock, Paragraph, plain_text
 from corpus_site.topic_links import paper_linker
 from corpus_site.topic_pages import render_topic_pages
-from corpus_site.topics import index_corpus
+from corpus_site.topics import TopicIndex, index_corpus
 
 HOME_PAGE = "index.md"
 STYLESHEET = "assets/corpus-site.css"
@@ -73,13 +73,15 @@ def citation_meta(paper: Paper, site_url: str | None) -> str:
     )
 
 
-def render_site(corpus: Corpus) -> dict[str, str]:
+def render_site(corpus: Corpus, topics: TopicIndex | None = None) -> dict[str, str]:
     """Every generated page of the site, keyed by path under the docs folder.
 
     With a `topics.yml` in the corpus folder, the papers link to topic pages, which are added
-    with a topics index and a glossary; a malformed topics.yml raises MetadataError.
+    with a topics index and a glossary; a malformed topics.yml raises MetadataError. `topics`
+    is the corpus' index when the caller has built it already (`topics.index_corpus`).
     """
-    topics = index_corpus(corpus)
+    if topics is None:
+        topics = index_corpus(corpus)
     pages = {
         paper_path(paper): render_document(
             paper.document,

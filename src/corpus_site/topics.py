@@ -381,23 +381,6 @@ def build_index(papers: list[Paper], topics: tuple[Topic, ...]) -> TopicIndex:
 
 
 def index_corpus(corpus: Corpus) -> TopicIndex | None:
-    """The topic index of a corpus, or None when its folder has no topics.yml.
-
-    A build asks twice (pages, then the search index): the last answer is kept while the
-    corpus object, its papers and its topics file are the same.
-    """
-    path = corpus.root / TOPICS_FILE
-    stat = path.stat() if path.is_file() else None
-    signature = (
-        tuple(id(paper) for paper in corpus.papers),
-        (stat.st_mtime_ns, stat.st_size) if stat else None,
-    )
-    if _last_index and _last_index[0][0] is corpus and _last_index[0][1] == signature:
-        return _last_index[0][2]
+    """The topic index of a corpus, or None when its folder has no topics.yml."""
     topics = load_topics(corpus.root)
-    index = build_index(corpus.papers, topics) if topics else None
-    _last_index[:] = [(corpus, signature, index)]
-    return index
-
-
-_last_index: list[tuple[Corpus, object, TopicIndex | None]] = []
+    return build_index(corpus.papers, topics) if topics else None
