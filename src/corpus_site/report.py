@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus_site.corpus import Paper
-from corpus_site.fidelity import Fidelity, measure_text_source
+from corpus_site.fidelity import measure_paper
 from corpus_site.model import Diagnostic, FootnoteRef, ListBlock, Paragraph, iter_blocks
 
 
@@ -47,9 +47,7 @@ def report_paper(paper: Paper) -> Report:
     groups = [b.inlines for b in blocks if isinstance(b, Paragraph)]
     groups += [item.inlines for block in lists for item in block.items]
     calls = sum(1 for inlines in groups for part in inlines if isinstance(part, FootnoteRef))
-    fidelity: Fidelity | None = None
-    if paper.source.suffix.lower() == ".txt":
-        fidelity = measure_text_source(paper.source.read_bytes(), document, paper.meta)
+    fidelity = measure_paper(paper)
     return Report(
         source=str(paper.source),
         sections=len(document.sections),
