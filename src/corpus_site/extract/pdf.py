@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
-from pdfminer.high_level import extract_pages
+from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import (
     LAParams,
     LTAnno,
@@ -21,10 +22,11 @@ from pdfminer.layout import (
     LTFigure,
     LTImage,
     LTPage,
-    LTTextBox,
     LTTextLine,
 )
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
@@ -60,21 +62,61 @@ def read_pdf_metadata(path: Path) -> dict[str, str]:
 
 def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[str, str]]:
     _check_bytes(path)
-    info, labels = _read_catalog(path)
     pages: list[RawPage] = []
-    try:
-        layouts = extract_pages(path, laparams=LAYOUT, maxpages=first_pages)
-        for number, (layout, label) in enumerate(zip(layouts, labels, strict=False), start=1):
-            pages.append(_read_page(layout, number, label))
-    except PDFPasswordIncorrect as error:
-        raise SourceError(path, "PDF is encrypted; decrypt it first with its password") from error
-    except (PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(path, f"PDF is corrupt ({error}); re-export or re-download it") from error
+    with path.open("rb") as handle:
+        # One parse of the file serves the catalog (info, page labels) and the pages.
+        document = _open_document(path, handle)
+        info, labels = _read_catalog(document)
+        try:
+            manager = PDFResourceManager()
+            device = _LineAnalyzer(manager)
+            interpreter = PDFPageInterpreter(manager, device)
+            pdf_pages = PDFPage.create_pages(document)
+            if first_pages:
+                pdf_pages = itertools.islice(pdf_pages, first_pages)
+            for number, (pdf_page, label) in enumerate(
+                zip(pdf_pages, labels, strict=False), start=1
+            ):
+                interpreter.process_page(pdf_page)
+                layout, lines = device.page_lines()
+                pages.append(_read_page(layout, lines, number, label))
+        except PDFPasswordIncorrect as error:
+            raise SourceError(
+                path, "PDF is encrypted; decrypt it first with its password"
+            ) from error
+        except (PSException, ValueError, KeyError, TypeError) as error:
+            raise SourceError(
+                path, f"PDF is corrupt ({error}); re-export or re-download it"
+            ) from error
     if not pages:
         raise SourceError(path, "PDF has no pages; re-export or re-download it")
     if not any(line.inked for page in pages for line in page.lines):
         raise SourceError(path, "PDF has no text layer (scanned image; run OCR first)")
     return pages, info
+
+
+class _LineAnalyzer(PDFLayoutAnalyzer):
+    """pdfminer's layout analysis up to text lines: characters grouped into lines, no boxes.
+
+    `extract_pages` would go on to group lines into text boxes and order the boxes; the
+    reading order is rebuilt from line geometry in `pdf_layout`, so that work is skipped.
+    """
+
+    def __init__(self, manager: PDFResourceManager) -> None:
+        super().__init__(manager, laparams=LAYOUT)
+        self._page: tuple[LTPage, list[LTTextLine]] | None = None
+
+    def end_page(self, page: PDFPage) -> None:
+        layout = self.cur_item
+        assert isinstance(layout, LTPage)
+        chars = [item for item in layout if isinstance(item, LTChar)]
+        lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
+        self._page = layout, lines
+        self.pageno += 1
+
+    def page_lines(self) -> tuple[LTPage, list[LTTextLine]]:
+        assert self._page is not None
+        return self._page
 
 
 def _check_bytes(path: Path) -> None:
@@ -94,34 +136,37 @@ def _check_bytes(path: Path) -> None:
         raise SourceError(path, "PDF is truncated (no %%EOF at the end); download it again")
 
 
-def _read_catalog(path: Path) -> tuple[dict[str, str], Iterable[str | None]]:
-    """The info dictionary and page labels; raises for encryption before any page is read."""
-    with path.open("rb") as handle:
-        try:
-            document = PDFDocument(PDFParser(handle))
-        except PDFPasswordIncorrect as error:
-            raise SourceError(
-                path, "PDF is encrypted; a password would help: decrypt it with the password first"
-            ) from error
-        except PDFEncryptionError as error:
-            raise SourceError(
-                path, f"PDF uses unsupported encryption ({error}); a password would not help"
-            ) from error
-        except (PSException, ValueError, KeyError, TypeError) as error:
-            raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
-        info: dict[str, str] = {}
-        for entry in document.info:
-            for key, value in entry.items():
-                value = resolve1(value)
-                if isinstance(value, bytes | str) and decode_text_safe(value).strip():
-                    info[key] = decode_text_safe(value).strip()
-        labels: list[str | None] = []
-        try:
-            # get_page_labels() never ends (it numbers past the last page): take what we need.
-            count = _count_pages(document)
-            labels = list(itertools.islice(document.get_page_labels(), count))
-        except Exception:
-            labels = []
+def _open_document(path: Path, handle: BinaryIO) -> PDFDocument:
+    """The parsed document; raises for encryption and corruption before any page is read."""
+    try:
+        return PDFDocument(PDFParser(handle))
+    except PDFPasswordIncorrect as error:
+        raise SourceError(
+            path, "PDF is encrypted; a password would help: decrypt it with the password first"
+        ) from error
+    except PDFEncryptionError as error:
+        raise SourceError(
+            path, f"PDF uses unsupported encryption ({error}); a password would not help"
+        ) from error
+    except (PSException, ValueError, KeyError, TypeError) as error:
+        raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
+
+
+def _read_catalog(document: PDFDocument) -> tuple[dict[str, str], Iterable[str | None]]:
+    """The info dictionary and page labels (None for each page past the labelled ones)."""
+    info: dict[str, str] = {}
+    for entry in document.info:
+        for key, value in entry.items():
+            value = resolve1(value)
+            if isinstance(value, bytes | str) and decode_text_safe(value).strip():
+                info[key] = decode_text_safe(value).strip()
+    labels: list[str | None] = []
+    try:
+        # get_page_labels() never ends (it numbers past the last page): take what we need.
+        count = _count_pages(document)
+        labels = list(itertools.islice(document.get_page_labels(), count))
+    except Exception:
+        labels = []
     return info, itertools.chain(labels, itertools.repeat(None))
 
 
@@ -136,16 +181,14 @@ def decode_text_safe(value: bytes | str) -> str:
     return value if isinstance(value, str) else decode_text(value)
 
 
-def _read_page(layout: LTPage, number: int, label: str | None) -> RawPage:
-    lines: list[RawLine] = []
+def _read_page(
+    layout: LTPage, text_lines: list[LTTextLine], number: int, label: str | None
+) -> RawPage:
+    lines = [RawLine(tuple(_glyphs(line)), number) for line in text_lines]
     rules: list[Rule] = []
     has_images = False
     for item in layout:
-        if isinstance(item, LTTextBox):
-            lines.extend(RawLine(tuple(_glyphs(line)), number) for line in _text_lines(item))
-        elif isinstance(item, LTTextLine):
-            lines.append(RawLine(tuple(_glyphs(item)), number))
-        elif isinstance(item, LTCurve) and item.height < 2 and item.width > 20:
+        if isinstance(item, LTCurve) and item.height < 2 and item.width > 20:
             rules.append(Rule(item.x0, item.x1, (item.y0 + item.y1) / 2))
         elif isinstance(item, LTFigure | LTImage):
             # Text inside figures (chart labels) is not body text: it is left out.
@@ -159,12 +202,6 @@ def _read_page(layout: LTPage, number: int, label: str | None) -> RawPage:
         label=label,
         has_images=has_images,
     )
-
-
-def _text_lines(box: LTTextBox) -> Iterator[LTTextLine]:
-    for line in box:
-        if isinstance(line, LTTextLine):
-            yield line
 
 
 def _glyphs(line: LTTextLine) -> list[Glyph]:
