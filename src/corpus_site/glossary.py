@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from corpus_site.model import ListBlock, Paragraph, plain_text
+from corpus_site.model import block_passages, iter_blocks, plain_text
 
 if TYPE_CHECKING:
     from corpus_site.corpus import Paper
@@ -87,13 +87,9 @@ def long_form(before: str, short: str) -> str | None:
 
 
 def _passages(paper: Paper) -> Iterable[tuple[str, str]]:
-    for section in paper.document.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                yield block.id, plain_text(block.inlines)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    yield item.id, plain_text(item.inlines)
+    for _, block in iter_blocks(paper.document):
+        for passage_id, inlines in block_passages(block):
+            yield passage_id, plain_text(inlines)
 
 
 def find_acronyms(papers: Iterable[Paper]) -> Glossary:

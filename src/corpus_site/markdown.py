@@ -24,6 +24,8 @@ from corpus_site.model import (
     Paragraph,
     Section,
     Text,
+    block_passages,
+    iter_blocks,
 )
 
 # Characters Python-Markdown's core lets us backslash-escape.
@@ -187,12 +189,7 @@ def passage_pages(document: Document) -> dict[str, str]:
         if not document.page_markers_complete:
             current = None
         for block in section.blocks:
-            groups = (
-                [(block.id, block.inlines)]
-                if isinstance(block, Paragraph)
-                else [(item.id, item.inlines) for item in block.items]
-            )
-            for passage_id, inlines in groups:
+            for passage_id, inlines in block_passages(block):
                 if not document.page_markers_complete:
                     current = None
                 pages = [current] if current else []
@@ -339,17 +336,13 @@ def _citation(document: Document, meta: PaperMeta) -> list[str]:
 
 
 def _called_notes(document: Document) -> set[str]:
-    called: set[str] = set()
-    for section in document.sections:
-        for block in section.blocks:
-            groups = (
-                [block.inlines]
-                if isinstance(block, Paragraph)
-                else [item.inlines for item in block.items]
-            )
-            for inlines in groups:
-                called.update(p.number for p in inlines if isinstance(p, FootnoteRef))
-    return called
+    return {
+        part.number
+        for _, block in iter_blocks(document)
+        for _, inlines in block_passages(block)
+        for part in inlines
+        if isinstance(part, FootnoteRef)
+    }
 
 
 def _footnotes(document: Document) -> list[str]:

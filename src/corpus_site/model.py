@@ -120,6 +120,13 @@ def iter_blocks(document: Document) -> list[tuple[Section, Block]]:
     return [(section, block) for section in document.sections for block in section.blocks]
 
 
+def block_passages(block: Block) -> tuple[tuple[str, tuple[Inline, ...]], ...]:
+    """A block's linkable passages as (id, inlines): the paragraph, or each list item."""
+    if isinstance(block, Paragraph):
+        return ((block.id, block.inlines),)
+    return tuple((item.id, item.inlines) for item in block.items)
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The words of some inlines, without calls or markers, for search and snippets."""
     return " ".join("".join(part.text for part in inlines if isinstance(part, Text)).split())

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from corpus_site.corpus import Paper
 from corpus_site.fidelity import measure_paper
-from corpus_site.model import Diagnostic, FootnoteRef, ListBlock, Paragraph, iter_blocks
+from corpus_site.model import (
+    Diagnostic,
+    FootnoteRef,
+    ListBlock,
+    Paragraph,
+    block_passages,
+    iter_blocks,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,12 @@ def report_paper(paper: Paper) -> Report:
     document = paper.document
     blocks = [block for _, block in iter_blocks(document)]
     lists = [b for b in blocks if isinstance(b, ListBlock)]
-    groups = [b.inlines for b in blocks if isinstance(b, Paragraph)]
-    groups += [item.inlines for block in lists for item in block.items]
-    calls = sum(1 for inlines in groups for part in inlines if isinstance(part, FootnoteRef))
+    calls = sum(
+        isinstance(part, FootnoteRef)
+        for block in blocks
+        for _, inlines in block_passages(block)
+        for part in inlines
+    )
     fidelity = measure_paper(paper)
     return Report(
         source=str(paper.source),
