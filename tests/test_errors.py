@@ -162,19 +162,6 @@ def test_metadata_with_a_yaml_suffix_is_not_silently_ignored(tmp_path: Path) -> 
 # -- PDFs (the reader is extract/pdf.py; it raises SourceError for these) --------------------
 
 
-def _pdf_reader_ready() -> bool:
-    try:
-        from corpus_site.extract.pdf import read_pdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_pdf = pytest.mark.skipif(
-    not _pdf_reader_ready(), reason="corpus_site.extract.pdf.read_pdf is not there yet (issue 4)"
-)
-
-
 def _write_pdf(path: Path, text: str | None, encrypt: str | None = None) -> None:
     from reportlab.pdfgen import canvas
 
@@ -206,7 +193,6 @@ def write_bad_pdfs(root: Path) -> dict[str, str]:
     }
 
 
-@needs_pdf
 def test_unreadable_pdfs_are_one_line_each(tmp_path: Path) -> None:
     expected = write_bad_pdfs(tmp_path)
     _write_pdf(tmp_path / "readable.pdf", "A readable page of text in a real PDF file.")
@@ -377,8 +363,7 @@ def write_mixed_corpus(root: Path) -> dict[str, str]:
     (root / "orphan.yml").write_text("title: Alone\n")
     (root / "good-excerpt.txt").write_bytes(SEED)
     (root / "huge.txt").write_bytes(SEED * 40)
-    if _pdf_reader_ready():
-        bad.update(write_bad_pdfs(root))
+    bad.update(write_bad_pdfs(root))
     return bad
 
 
@@ -496,15 +481,6 @@ def test_unexpected_failure_outside_the_readers_is_one_line_unless_debug(
 # -- the topics file ---------------------------------------------------------------------------
 
 
-def _topics_ready() -> bool:
-    try:
-        from corpus_site.topics import load_topics  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _topics_ready(), reason="corpus_site.topics is not there yet (issue 6)")
 @pytest.mark.parametrize(
     ("topics", "fragment"),
     [
