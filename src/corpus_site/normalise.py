@@ -225,10 +225,10 @@ class _Builder:
             if _KEYWORDS.match(unit.text()) and not keywords:
                 keywords = _split_keywords(_KEYWORDS.sub("", unit.text()))
             current.add(unit, self)
-        footnotes, author_notes = self._notes(units)
+        footnotes, author_notes = self._notes()
         return Document(
             printed_title=title,
-            sections=tuple(draft.finish(used_ids) for draft in sections),
+            sections=tuple(draft.finish() for draft in sections),
             footnotes=footnotes,
             keywords=keywords,
             author_notes=author_notes,
@@ -310,7 +310,7 @@ class _Builder:
         glued = f"{head} {joined}" if head else joined
         return f"{glued} {rest}" if rest else glued
 
-    def _notes(self, units: list[Unit]) -> tuple[tuple[Footnote, ...], tuple[str, ...]]:
+    def _notes(self) -> tuple[tuple[Footnote, ...], tuple[str, ...]]:
         calls = [t for t in self.scan.tokens if isinstance(t, Call)]
         bodies: dict[str, Note] = {}
         author_notes: list[str] = []
@@ -453,7 +453,7 @@ class _SectionDraft:
         self.blocks.append(ListBlock(first_label.style, items, self.open_list[0][0].first_line))
         self.open_list = []
 
-    def finish(self, used_ids: set[str]) -> Section:
+    def finish(self) -> Section:
         self._close_list()
         return Section(
             heading=self.heading,
