@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,13 @@ from corpus_site.corpus import (
     Corpus,
     Paper,
     load_corpus,
+    load_meta,
     paper_slug,
-    read_meta,
     read_source,
 )
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.fidelity import FIDELITY_THRESHOLD
-from corpus_site.model import Document, PaperMeta
+from corpus_site.model import Document
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -232,39 +232,22 @@ def _configure_logging(debug: bool) -> None:
 def _read_one(path: Path) -> Paper:
     if not path.is_file():
         raise CorpusError(path, "file not found")
-    slug = paper_slug(path.stem)
-    meta_path = path.with_suffix(".yml")
-    meta = (
-        read_meta(meta_path, slug, path.name)
-        if meta_path.exists()
-        else PaperMeta(slug=slug, source=path.name)
-    )
+    meta = load_meta(path, paper_slug(path.stem))
     return Paper(meta=meta, document=read_source(path, meta), source=path)
 
 
 def document_to_json(document: Document) -> dict[str, Any]:
     """The document model as JSON-ready data; each inline and block says its kind."""
 
-    def tag(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: tag(item) for key, item in value.items()}
+    def convert(value: Any) -> Any:
+        if is_dataclass(value) and not isinstance(value, type):
+            values = {f.name: convert(getattr(value, f.name)) for f in fields(value)}
+            return {"kind": type(value).__name__, **values}
         if isinstance(value, (list, tuple)):
-            return [tag(item) for item in value]
+            return [convert(item) for item in value]
         return value
 
-    data = asdict(document)
-
-    def annotate(original: Any, converted: Any) -> Any:
-        if hasattr(original, "__dataclass_fields__") and isinstance(converted, dict):
-            converted = {"kind": type(original).__name__, **converted}
-            for name in original.__dataclass_fields__:
-                converted[name] = annotate(getattr(original, name), converted[name])
-            return converted
-        if isinstance(original, tuple) and isinstance(converted, list):
-            return [annotate(o, c) for o, c in zip(original, converted, strict=True)]
-        return converted
-
-    result: dict[str, Any] = annotate(document, tag(data))
+    result: dict[str, Any] = convert(document)
     return result
 
 

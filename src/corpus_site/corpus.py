@@ -213,7 +213,9 @@ def load_corpus(
             continue
         claimed[slug] = path
         try:
-            outcomes.append((path, _load_meta(path, slug, max_bytes)))
+            meta = load_meta(path, slug)
+            _check_size(path, max_bytes)
+            outcomes.append((path, meta))
         except CorpusError as error:
             outcomes.append(error)
     jobs = [outcome for outcome in outcomes if not isinstance(outcome, CorpusError)]
@@ -230,13 +232,15 @@ def load_corpus(
     return corpus
 
 
-def _load_meta(path: Path, slug: str, max_bytes: int) -> PaperMeta:
+def load_meta(path: Path, slug: str) -> PaperMeta:
+    """The metadata of the source at `path`: its `.yml` when there is one."""
     meta_path = path.with_suffix(".yml")
-    meta = (
-        read_meta(meta_path, slug, path.name)
-        if meta_path.exists()
-        else PaperMeta(slug=slug, source=path.name)
-    )
+    if meta_path.exists():
+        return read_meta(meta_path, slug, path.name)
+    return PaperMeta(slug=slug, source=path.name)
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
     size = path.stat().st_size
     if size > max_bytes:
         raise SourceError(
@@ -244,4 +248,3 @@ def _load_meta(path: Path, slug: str, max_bytes: int) -> PaperMeta:
             f"{size} bytes is over the {max_bytes}-byte limit; raise max_source_bytes "
             "(or --max-source-bytes) if the file is right",
         )
-    return meta
