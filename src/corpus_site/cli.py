@@ -268,7 +268,8 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from corpus_site.report import report_paper
 
-    corpus = load_corpus(args.corpus, args.max_source_bytes or DEFAULT_MAX_BYTES)
+    limit = DEFAULT_MAX_BYTES if args.max_source_bytes is None else args.max_source_bytes
+    corpus = load_corpus(args.corpus, limit)
     failed = bool(corpus.errors)
     for paper in corpus.papers:
         report = report_paper(paper)
