@@ -157,6 +157,22 @@ def test_zensical_build_of_a_corpus_without_config_uses_packaged_defaults(tmp_pa
     assert not list(tmp_path.glob(".out-*")), "the scratch folder is removed"
 
 
+@needs_zensical
+@pytest.mark.slow
+def test_zensical_build_honours_max_source_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Regression: the option was read from the config only, so --max-source-bytes did nothing.
+    corpus = tmp_path / "papers"
+    corpus.mkdir()
+    (corpus / "one.txt").write_bytes((CORPUS / f"{FIRST}.txt").read_bytes())
+    caplog.set_level(logging.WARNING, logger="corpus_site.engines")
+    build = ["build", "--engine", "zensical", "--corpus", str(corpus)]
+    assert main([*build, "--site-dir", str(tmp_path / "out"), "--max-source-bytes", "100"]) == 1
+    assert any("100-byte limit" in r.getMessage() for r in caplog.records)
+    assert not (tmp_path / "out" / "papers" / "one").exists()
+
+
 def test_zensical_missing_is_one_line_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

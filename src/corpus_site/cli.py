@@ -186,6 +186,7 @@ def run_zensical_build(args: argparse.Namespace) -> int:
             corpus_dir=_corpus_dir(args, packaged),
             strict=args.strict,
             use_docs_dir=not packaged,
+            max_source_bytes=args.max_source_bytes,
         )
         _replace_dir(built.site, site_dir)
     finally:

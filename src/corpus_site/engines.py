@@ -342,11 +342,13 @@ def build_with_zensical(
     corpus_dir: Path | None = None,
     strict: bool = False,
     use_docs_dir: bool = True,
+    max_source_bytes: int | None = None,
 ) -> EngineBuild:
     """Build the site into `work/site` with Zensical; `work` is an empty scratch folder.
 
-    `corpus_dir` overrides the plugin's `corpus_dir`; `use_docs_dir=False` ignores the
-    configured docs folder (as the CLI does for the packaged default configuration).
+    `corpus_dir` and `max_source_bytes` override the plugin's options of those names;
+    `use_docs_dir=False` ignores the configured docs folder (as the CLI does for the packaged
+    default configuration).
     """
     if importlib.util.find_spec("zensical") is None:
         raise CorpusError(config_file, f"the zensical engine needs Zensical: {ZENSICAL_INSTALL}")
@@ -355,6 +357,8 @@ def build_with_zensical(
     options = _corpus_options(config, config_file)
     source = corpus_dir or config_file.parent / str(options.get("corpus_dir", "corpus"))
     max_bytes = int(options.get("max_source_bytes", DEFAULT_MAX_BYTES))
+    if max_source_bytes is not None:
+        max_bytes = max_source_bytes
     corpus = load_corpus(source.resolve(), max_bytes)
     for error in corpus.errors:
         log.warning(error.one_line())
