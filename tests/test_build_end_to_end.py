@@ -7,22 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from corpus_site.cli import main
-from tests.conftest import REPO
+from tests.sitefixtures import bundled_site  # noqa: F401  (fixture)
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("built") / "site"
-    cwd = Path.cwd()
-    try:
-        import os
-
-        os.chdir(REPO)
-        assert main(["build", "--strict", "--site-dir", str(site)]) == 0
-    finally:
-        os.chdir(cwd)
-    return site
+def built_site(bundled_site: Path) -> Path:  # noqa: F811
+    """The bundled corpus, built once per test run with `corpus-site build --strict`."""
+    return bundled_site
 
 
 def _html(site: Path, slug: str) -> str:

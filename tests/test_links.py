@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from corpus_site.cli import main
-from tests.conftest import CORPUS, REPO, SECOND_SEED
+from tests.conftest import CORPUS, SECOND_SEED
+from tests.sitefixtures import bundled_site  # noqa: F401  (fixture)
 
 
 class _Links(HTMLParser):
@@ -81,15 +82,8 @@ def _build(corpus: Path | None, site: Path, cwd: Path) -> None:
         os.chdir(previous)
 
 
-@pytest.fixture(scope="module")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("links") / "site"
-    _build(None, site, REPO)
-    return site
-
-
 @pytest.mark.slow
-def test_bundled_site_has_no_broken_internal_link_or_anchor(bundled_site: Path) -> None:
+def test_bundled_site_has_no_broken_internal_link_or_anchor(bundled_site: Path) -> None:  # noqa: F811
     pages = list(bundled_site.rglob("*.html"))
     links = sum(len(_parse(page).links) for page in pages)
     assert len(pages) >= 5 and links > 500

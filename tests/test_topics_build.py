@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from html import unescape
 from pathlib import Path
@@ -10,24 +9,16 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from corpus_site.cli import main
-from tests.conftest import REPO
+from tests.sitefixtures import bundled_site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("topics-build") / "site"
-    cwd = Path.cwd()
-    try:
-        os.chdir(REPO)
-        # --strict with the anchor validation of the packaged mkdocs.yml: a broken generated
-        # link or anchor fails the build.
-        assert main(["build", "--strict", "--site-dir", str(target)]) == 0
-    finally:
-        os.chdir(cwd)
-    return target
+def site(bundled_site: Path) -> Path:  # noqa: F811
+    # Built with --strict and the anchor validation of the packaged mkdocs.yml: a broken
+    # generated link or anchor fails the build.
+    return bundled_site
 
 
 def _ids(page: Path) -> set[str]:
