@@ -11,13 +11,14 @@ import itertools
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import (
     LAParams,
     LTAnno,
     LTChar,
+    LTComponent,
     LTCurve,
     LTFigure,
     LTImage,
@@ -78,8 +79,7 @@ def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[s
                 zip(pdf_pages, labels, strict=False), start=1
             ):
                 interpreter.process_page(pdf_page)
-                layout, lines = device.page_lines()
-                pages.append(_read_page(layout, lines, number, label))
+                pages.append(_read_page(device.page(), number, label))
         except PDFPasswordIncorrect as error:
             raise SourceError(
                 path, "PDF is encrypted; decrypt it first with its password"
@@ -95,6 +95,15 @@ def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[s
     return pages, info
 
 
+class _Page(NamedTuple):
+    """A page as pdfminer leaves it for `_read_page`: text lines and the other objects."""
+
+    width: float
+    height: float
+    lines: list[LTTextLine]
+    others: list[LTComponent]  # curves, rectangles, figures, images
+
+
 class _LineAnalyzer(PDFLayoutAnalyzer):
     """pdfminer's layout analysis up to text lines: characters grouped into lines, no boxes.
 
@@ -104,17 +113,23 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
 
     def __init__(self, manager: PDFResourceManager) -> None:
         super().__init__(manager, laparams=LAYOUT)
-        self._page: tuple[LTPage, list[LTTextLine]] | None = None
+        self._page: _Page | None = None
 
     def end_page(self, page: PDFPage) -> None:
         layout = self.cur_item
         assert isinstance(layout, LTPage)
-        chars = [item for item in layout if isinstance(item, LTChar)]
+        chars: list[LTChar] = []
+        others: list[LTComponent] = []
+        for item in layout:
+            if isinstance(item, LTChar):
+                chars.append(item)
+            else:
+                others.append(item)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
-        self._page = layout, lines
+        self._page = _Page(layout.width, layout.height, lines, others)
         self.pageno += 1
 
-    def page_lines(self) -> tuple[LTPage, list[LTTextLine]]:
+    def page(self) -> _Page:
         assert self._page is not None
         return self._page
 
@@ -181,13 +196,11 @@ def decode_text_safe(value: bytes | str) -> str:
     return value if isinstance(value, str) else decode_text(value)
 
 
-def _read_page(
-    layout: LTPage, text_lines: list[LTTextLine], number: int, label: str | None
-) -> RawPage:
-    lines = [RawLine(tuple(_glyphs(line)), number) for line in text_lines]
+def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
+    lines = [RawLine(tuple(_glyphs(line)), number) for line in page.lines]
     rules: list[Rule] = []
     has_images = False
-    for item in layout:
+    for item in page.others:
         if isinstance(item, LTCurve) and item.height < 2 and item.width > 20:
             rules.append(Rule(item.x0, item.x1, (item.y0 + item.y1) / 2))
         elif isinstance(item, LTFigure | LTImage):
@@ -195,8 +208,8 @@ def _read_page(
             has_images = True
     return RawPage(
         number=number,
-        width=layout.width,
-        height=layout.height,
+        width=page.width,
+        height=page.height,
         lines=tuple(line for line in lines if line.inked),
         rules=tuple(rules),
         label=label,
@@ -206,14 +219,15 @@ def _read_page(
 
 def _glyphs(line: LTTextLine) -> list[Glyph]:
     glyphs: list[Glyph] = []
-    make = Glyph._make  # tens of thousands per paper: skip the keyword-argument constructor
+    append = glyphs.append
+    # Tens of thousands per paper: build the tuples directly, not through Glyph's constructor.
+    new = tuple.__new__
     for item in line:
         if type(item) is LTChar:
             # For upright text the matrix's translation is the glyph origin: y is the baseline.
-            glyphs.append(
-                make((item.get_text(), item.fontname, item.size, item.x0, item.x1, item.matrix[5]))
-            )
+            text = item.get_text()
+            append(new(Glyph, (text, item.fontname, item.size, item.x0, item.x1, item.matrix[5])))
         elif glyphs and type(item) is LTAnno and item.get_text() == " ":
             last = glyphs[-1]
-            glyphs.append(make((" ", last.font, last.size, last.x1, last.x1, last.baseline)))
+            append(new(Glyph, (" ", last.font, last.size, last.x1, last.x1, last.baseline)))
     return glyphs

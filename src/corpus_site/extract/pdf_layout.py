@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -42,6 +43,14 @@ class Glyph(NamedTuple):
         return _is_italic(self.font)
 
 
+# Field readers for Glyph tuples, for map() over many glyphs.
+_TEXT: Callable[[Glyph], str] = itemgetter(0)
+_SIZE: Callable[[Glyph], float] = itemgetter(2)
+_X0: Callable[[Glyph], float] = itemgetter(3)
+_X1: Callable[[Glyph], float] = itemgetter(4)
+_BASELINE: Callable[[Glyph], float] = itemgetter(5)
+
+
 @lru_cache(maxsize=256)
 def _is_bold(font: str) -> bool:
     return bool(_BOLD.search(font))
@@ -68,52 +77,63 @@ class RawLine:
     glyphs: tuple[Glyph, ...]
     page: int
 
+    # The properties below run over every glyph of every line: they read the glyph tuples
+    # through itemgetters and builtins (C loops) rather than attribute access in generators.
+
     @cached_property
     def text(self) -> str:
-        return "".join(glyph.text for glyph in self.glyphs)
+        return "".join(map(_TEXT, self.glyphs))
 
     @cached_property
     def inked(self) -> list[Glyph]:
-        return [glyph for glyph in self.glyphs if not glyph.text.isspace()]
+        return [glyph for glyph in self.glyphs if not glyph[0].isspace()]
 
     @cached_property
     def x0(self) -> float:
-        return min(glyph.x0 for glyph in self.inked)
+        return min(map(_X0, self.inked))
 
     @cached_property
     def x1(self) -> float:
-        return max(glyph.x1 for glyph in self.inked)
+        return max(map(_X1, self.inked))
 
     @cached_property
     def size(self) -> float:
         """The commonest glyph size: the line's text size, ignoring superscripts."""
-        inked = self.inked
-        first = inked[0].size
-        if all(glyph.size == first for glyph in inked):
+        sizes = list(map(_SIZE, self.inked))
+        first = sizes[0]
+        if sizes.count(first) == len(sizes):
             return round(first, 1)
-        counts: dict[float, int] = {}
-        for glyph in inked:
-            counts[glyph.size] = counts.get(glyph.size, 0) + 1
+        counts = Counter(sizes)
         return round(max(counts.items(), key=lambda item: (item[1], item[0]))[0], 1)
+
+    @cached_property
+    def smallest(self) -> float:
+        """The least glyph size, spaces included."""
+        return min(map(_SIZE, self.glyphs))
 
     @cached_property
     def baseline(self) -> float:
         """Baseline of the text-size glyphs, so a raised call does not move the line."""
-        size = self.size
-        main = [g.baseline for g in self.inked if g.size >= size * 0.9] or [
-            g.baseline for g in self.inked
-        ]
-        if min(main) == max(main):
-            return main[0]
+        inked = self.inked
+        low = self.size * 0.9
+        main = [glyph[5] for glyph in inked if glyph[2] >= low] or list(map(_BASELINE, inked))
+        first = main[0]
+        if main.count(first) == len(main):
+            return first
         return sorted(main)[len(main) // 2]
 
     @cached_property
     def bold(self) -> bool:
-        return all(glyph.bold for glyph in self.inked if glyph.text.isalnum())
+        return all(map(_is_bold, self._word_fonts))
 
     @cached_property
     def italic(self) -> bool:
-        return all(glyph.italic for glyph in self.inked if glyph.text.isalnum())
+        return all(map(_is_italic, self._word_fonts))
+
+    @cached_property
+    def _word_fonts(self) -> set[str]:
+        """The fonts of the line's letters and digits."""
+        return {glyph[1] for glyph in self.inked if glyph[0].isalnum()}
 
 
 @dataclass(frozen=True)
@@ -143,37 +163,55 @@ class PageFlow:
 
 def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> list[RawLine]:
     """Join pieces of one printed line that pdfminer split (stream order, wide justification)."""
-    pieces = sorted((line for line in lines if line.inked), key=lambda ln: (-ln.baseline, ln.x0))
+    pieces = sorted((line for line in lines if line.inked), key=_reading_key)
     band = height * _MARGIN_BAND
     merged: list[list[RawLine]] = []
+    rights: list[float] = []  # per group, the rightmost x1 of its parts
     for piece in pieces:
+        baseline, size, x0 = piece.baseline, piece.size, piece.x0
+        body = band < baseline < height - band
         # Groups were opened top-down: the candidates are the last few, near this baseline.
-        for group in reversed(merged):
+        for index in range(len(merged) - 1, -1, -1):
+            group = merged[index]
             last = group[-1]
-            if last.baseline - piece.baseline > max(piece.size, last.size):
+            larger = max(size, last.size)
+            if last.baseline - baseline > larger:
                 merged.append([piece])
+                rights.append(piece.x1)
                 break
-            tolerance = 0.25 * max(piece.size, last.size)
-            gap = piece.x0 - max(part.x1 for part in group)
+            right = rights[index]
+            gap = x0 - right
             # Justified lines may have wide word gaps; a gap over the page middle is a gutter.
-            gutter = max(part.x1 for part in group) < middle < piece.x0
-            body = band < piece.baseline < height - band
-            near = gap < 1.5 * piece.size or (gap < 6 * piece.size and body and not gutter)
-            if abs(last.baseline - piece.baseline) <= tolerance and gap > -1 and near:
+            gutter = right < middle < x0
+            near = gap < 1.5 * size or (gap < 6 * size and body and not gutter)
+            if abs(last.baseline - baseline) <= 0.25 * larger and gap > -1 and near:
                 group.append(piece)
+                rights[index] = max(right, piece.x1)
                 break
         else:
             merged.append([piece])
+            rights.append(piece.x1)
     result = []
     for group in merged:
+        if len(group) == 1:
+            result.append(group[0])  # unchanged: keep the line and what it has computed
+            continue
         glyphs: list[Glyph] = []
-        for part in sorted(group, key=lambda ln: ln.x0):
+        for part in sorted(group, key=_left_edge):
             if glyphs and not glyphs[-1].text.isspace() and not part.glyphs[0].text.isspace():
                 end = glyphs[-1]
                 glyphs.append(Glyph(" ", end.font, end.size, end.x1, end.x1, end.baseline))
             glyphs.extend(part.glyphs)
         result.append(RawLine(tuple(glyphs), group[0].page))
-    return sorted(result, key=lambda ln: (-ln.baseline, ln.x0))
+    return sorted(result, key=_reading_key)
+
+
+def _reading_key(line: RawLine) -> tuple[float, float]:
+    return -line.baseline, line.x0
+
+
+def _left_edge(line: RawLine) -> float:
+    return line.x0
 
 
 def body_size(lines: Sequence[RawLine]) -> float:

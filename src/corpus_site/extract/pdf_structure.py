@@ -85,6 +85,9 @@ class Piece:
 def split_line(line: RawLine) -> list[Piece]:
     """A line's text with raised small digits glued to a word turned into calls."""
     size, baseline = line.size, line.baseline
+    if line.smallest >= size * 0.85:
+        # No glyph is small enough to be a call: the whole line is text (most lines).
+        return [Piece(line.text)] if line.text else []
     pieces: list[Piece] = [Piece()]
     glyphs = line.glyphs
     index = 0
