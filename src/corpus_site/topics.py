@@ -16,7 +16,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -321,12 +321,19 @@ class TopicIndex:
     matcher: TopicMatcher
     mentions: dict[str, list[Mention]]
     passage_topics: dict[str, list[str]]  # "slug#anchor" -> topic ids, in order of first mention
+    # topic id -> paper slug -> mentions, grouped on first use: pages ask for every pair.
+    _by_paper: dict[str, dict[str, list[Mention]]] = field(default_factory=dict, repr=False)
 
     def topic(self, topic_id: str) -> Topic:
         return next(t for t in self.topics if t.id == topic_id)
 
     def in_paper(self, topic_id: str, slug: str) -> list[Mention]:
-        return [m for m in self.mentions[topic_id] if m.passage.paper.meta.slug == slug]
+        if not self._by_paper:
+            for key, found in self.mentions.items():
+                grouped = self._by_paper.setdefault(key, {})
+                for mention in found:
+                    grouped.setdefault(mention.passage.paper.meta.slug, []).append(mention)
+        return list(self._by_paper[topic_id].get(slug, ()))  # an unknown topic: KeyError
 
     def related(self, topic_id: str) -> list[tuple[Topic, int]]:
         """Topics sharing passages with `topic_id`, most shared first."""
