@@ -77,8 +77,8 @@ class RawLine:
     glyphs: tuple[Glyph, ...]
     page: int
 
-    # The properties below run over every glyph of every line: they read the glyph tuples
-    # through itemgetters and builtins (C loops) rather than attribute access in generators.
+    # The properties below run over every glyph of every line (tens of thousands per paper),
+    # so they use builtins over tuples (C loops) rather than generators.
 
     @cached_property
     def text(self) -> str:
@@ -90,37 +90,55 @@ class RawLine:
 
     @cached_property
     def x0(self) -> float:
-        return min(map(_X0, self.inked))
+        return self._measure()["x0"]
 
     @cached_property
     def x1(self) -> float:
-        return max(map(_X1, self.inked))
+        return self._measure()["x1"]
 
     @cached_property
     def size(self) -> float:
         """The commonest glyph size: the line's text size, ignoring superscripts."""
-        sizes = list(map(_SIZE, self.inked))
-        first = sizes[0]
-        if sizes.count(first) == len(sizes):
-            return round(first, 1)
-        counts = Counter(sizes)
-        return round(max(counts.items(), key=lambda item: (item[1], item[0]))[0], 1)
+        return self._measure()["size"]
 
     @cached_property
     def smallest(self) -> float:
-        """The least glyph size, spaces included."""
-        return min(map(_SIZE, self.glyphs))
+        """The least size of an inked glyph."""
+        return self._measure()["smallest"]
 
     @cached_property
     def baseline(self) -> float:
         """Baseline of the text-size glyphs, so a raised call does not move the line."""
-        inked = self.inked
-        low = self.size * 0.9
-        main = [glyph[5] for glyph in inked if glyph[2] >= low] or list(map(_BASELINE, inked))
+        return self._measure()["baseline"]
+
+    def _measure(self) -> dict[str, float]:
+        """x0, x1, size, smallest and baseline, from one transposition of the inked glyphs.
+
+        All five go into the instance dict, where the cached properties above are looked up
+        first, so the first read of any of them answers the others too.
+        """
+        _, _, sizes, lefts, rights, baselines = zip(*self.inked, strict=True)
+        first = sizes[0]
+        if sizes.count(first) == len(sizes):
+            size = smallest = first
+            main = baselines
+        else:
+            counts = Counter(sizes)
+            size = max(counts.items(), key=lambda item: (item[1], item[0]))[0]
+            smallest = min(sizes)
+            low = round(size, 1) * 0.9
+            main = tuple(b for s, b in zip(sizes, baselines, strict=True) if s >= low) or baselines
         first = main[0]
-        if main.count(first) == len(main):
-            return first
-        return sorted(main)[len(main) // 2]
+        baseline = first if main.count(first) == len(main) else sorted(main)[len(main) // 2]
+        measures = {
+            "x0": min(lefts),
+            "x1": max(rights),
+            "size": round(size, 1),
+            "smallest": smallest,
+            "baseline": baseline,
+        }
+        self.__dict__.update(measures)
+        return measures
 
     @cached_property
     def bold(self) -> bool:
