@@ -108,3 +108,10 @@ def test_offline_build_works_from_disk(tmp_path: Path, monkeypatch) -> None:  # 
     text = paper.read_text(encoding="utf-8")
     assert "navigation.instant" not in text
     assert (site / "search" / "search_index.js").is_file()
+
+
+def test_offline_flag_makes_the_same_offline_copy(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CORPUS_SITE_OFFLINE", "false")  # restored after the test
+    site = build_bundled_site(tmp_path / "offline", "--offline")
+    assert (site / "papers" / "russia-strategic-calculus-south-asia.html").is_file()
+    assert (site / "search" / "search_index.js").is_file()

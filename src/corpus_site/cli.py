@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -76,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site builder"
     )
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="a copy that works opened from disk (same as CORPUS_SITE_OFFLINE=true)",
+    )
     build.add_argument("--debug", action="store_true", help="show tracebacks")
     _add_max_bytes(build)
     build.set_defaults(run=run_build)
@@ -134,6 +140,9 @@ def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if getattr(args, "offline", False):
+        # The packaged config switches Material's offline plugin on from this variable.
+        os.environ["CORPUS_SITE_OFFLINE"] = "true"
     if getattr(args, "engine", "mkdocs") == "zensical":
         return run_zensical_build(args)
     from corpus_site.plugin import build_site
