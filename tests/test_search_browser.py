@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.sitefixtures import browser, bundled_site, site_url  # noqa: F401  (fixtures)
-from tests.test_search_queries import KNOWN_MISSES, QUERIES, SCO_ONLY, Query
+from tests.test_search_queries import KNOWN_MISSES, QUERIES, SCO_ONLY, Query, accepted
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +47,16 @@ def search(page: Any, site_url: str, text: str) -> list[str]:  # noqa: F811
                     && document.querySelector('input.md-search__input').value === text""",
         arg=text,
     )
+    # The list may still show the answer to a prefix typed on the way ("China-Pakistan
+    # Economic Corr"): wait until a result's highlight terms (the `h` parameter of its link,
+    # search.highlight) hold the query's last word whole, as only the final query's can.
+    last = re.split(r"[\s\-]+", text.strip())[-1].lower()
+    page.wait_for_function(
+        """word => [...document.querySelectorAll('a.md-search-result__link')].some(a =>
+             (new URL(a.href).searchParams.get('h') || '').split(' ').includes(word))""",
+        arg=last,
+        timeout=10000,
+    )
     return page.evaluate(_VISIBLE_RESULTS)  # type: ignore[no-any-return]
 
 
@@ -61,18 +72,31 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def index_docs(bundled_site: Path) -> list[dict[str, Any]]:  # noqa: F811
+    index = json.loads((bundled_site / "search" / "search_index.json").read_text("utf-8"))
+    return index["docs"]  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("query", CASES)
-def test_query_lands_on_its_passage_highlighted(page: Any, site_url: str, query: Query) -> None:  # noqa: F811
+def test_query_lands_on_its_passage_highlighted(
+    page: Any,
+    site_url: str,  # noqa: F811
+    index_docs: list[dict[str, Any]],
+    query: Query,
+) -> None:
     hrefs = search(page, site_url, query.text)
     found = [_location(href, site_url) for href in hrefs]
-    assert query.expected in found[:3], found[:5]
+    answers = accepted(query, index_docs)
+    landing = next((loc for loc in found[:3] if loc in answers), None)
+    assert landing is not None, found[:5]
     if query.first is not None:
         assert found[0] == query.first, found[:3]
 
-    href = hrefs[found.index(query.expected)]
+    href = hrefs[found.index(landing)]
     assert parse_qs(urlsplit(href).query).get("h"), href  # search.highlight carries the terms
     page.locator(f'a.md-search-result__link[href="{href}"]').click()
-    anchor = query.expected.split("#")[1]
+    anchor = landing.split("#")[1]
     page.wait_for_function("id => location.hash === '#' + id", arg=anchor)
     passage = page.locator(f"#{anchor}")
     passage.wait_for()
@@ -120,11 +144,12 @@ def test_every_query_finds_its_passage_in_materials_engine(
         failures = []
         for query in QUERIES:
             ranked = engine.ranked(query.text)
-            rank = ranked.rank(query.expected)
+            answers = accepted(query, index["docs"])
+            rank = ranked.rank(answers)
             if query.text in KNOWN_MISSES:
-                if rank is None or (rank <= 3 and ranked.visible(query.expected)):
+                if rank is None or (rank <= 3 and ranked.visible(answers)):
                     failures.append(f"{query.text!r}: known miss changed, rank {rank}")
-            elif rank is None or rank > 3 or not ranked.visible(query.expected):
+            elif rank is None or rank > 3 or not ranked.visible(answers):
                 failures.append(f"{query.text!r}: {query.expected} at {rank}; {ranked.top(5)}")
             if query.first is not None and ranked.top(1) != [query.first]:
                 failures.append(f"{query.text!r}: first is {ranked.top(1)}, not {query.first}")

@@ -10,7 +10,7 @@ import pytest
 
 from corpus_site.corpus import Corpus, load_corpus
 from corpus_site.glossary import Acronym, Glossary
-from corpus_site.search_index import passage_aliases, rebuild_index
+from corpus_site.search_index import bound_parts, passage_aliases, rebuild_index
 from corpus_site.topics import index_corpus
 from tests.conftest import CORPUS
 
@@ -110,6 +110,41 @@ def test_acronyms_long_forms_and_definitions(corpus: Corpus) -> None:
     assert "Shanghai Cooperation Organisation" not in defining.get("aliases", [])
     us = rebuilt[CALCULUS + "#pakistans-role-bilateral-engagements-and-challenges-p8"]
     assert us["acronyms"].count("US") == 4
+
+
+def test_compounds_index_the_parts_a_hyphen_binds(corpus: Corpus) -> None:
+    bound = bound_parts(corpus)
+    # "Pak" stands alone once ("Pak Steel Mills"), in "Pak-Russia" five times; "peace" and
+    # "Russia" are words of their own, whatever compounds they also appear in.
+    assert {"pak", "geo", "sino"} <= bound
+    assert not {"peace", "russia", "economic", "pakistan"} & bound
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    # Pak-Russia, politico-military, self-imposed, Mi-35, km-long; not on-again, off-again.
+    assert rebuilt[CALCULUS + "#introduction-p3"]["compounds"] == [
+        *("Pak", "politico", "self", "imposed", "Mi", "35", "km", "long")
+    ]
+    assert rebuilt[CALCULUS + "#russias-strategic-calculus-in-south-asia-p1"]["compounds"] == [
+        "geo"
+    ]
+    peace_loving = rebuilt[CALCULUS + "#russias-strategic-calculus-in-south-asia-p3"]
+    assert peace_loving["compounds"] == ["loving"]
+
+
+def test_topics_name_each_mention_by_its_topic_label(corpus: Corpus) -> None:
+    topics = index_corpus(corpus)
+    assert topics is not None
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus), topics))
+    afghan = "Afghanistan and the Afghan peace process"
+    # Afghan, Taliban, Kabul: three mentions; the list item names the process once.
+    assert rebuilt[CALCULUS + "#introduction-p4"]["topics"].count(afghan) == 3
+    item = rebuilt[CALCULUS + "#russias-strategic-calculus-in-south-asia-list3-i"]
+    assert item["topics"].count(afghan) == 1
+    assert (
+        "topics"
+        not in by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))[
+            CALCULUS + "#introduction-p4"
+        ]
+    )
 
 
 def test_long_form_gives_the_acronym_and_the_reverse() -> None:

@@ -5,14 +5,23 @@ The search plugin indexes a page by its headings, so a hit on "Gwadar" would ope
 paragraph and list item, pointing at the passage's stable id and titled "section · label"
 (Material groups the results under the paper's title). Records of other pages are kept.
 
-Passage records carry three fields that the search configuration indexes (with boosts chosen
+Passage records carry five fields that the search configuration indexes (with boosts chosen
 by bench/search_quality.py) and the result list does not show:
 
 - `acronyms`: the acronyms printed in capitals, once per use, so "US" finds the United States
   (in proportion to how often a passage names it) rather than "use";
 - `aliases`: the other names of what the passage names, from the papers' own definitions, so
   "Shanghai Cooperation Organisation" finds a passage that only says "SCO", and the reverse;
-- `defines`: the acronyms the passage defines ("… Corridor (CPEC)"), the best landing place.
+- `defines`: the acronyms the passage defines ("… Corridor (CPEC)"), the best landing place;
+- `compounds`: the parts of the passage's hyphenated words that the corpus prints mostly
+  inside such words ("Pak" of "Pak-Russia", "geo" of "geo-economic"), once per use. Lunr's query
+  parser splits a query at every hyphen, whatever the configured separator, so "Pak-Russia"
+  asks for "pak" and "russia*" anywhere, and passages whose heading says "Russia" lead; such
+  a part is nearly always looking for its compounds, so boosting it lifts the passages that
+  print them, while a query for a word used on its own ("peace" of "peace-loving") is not;
+- `topics`: the label of each topic (topics.yml) the passage mentions, once per mention, so a
+  topic's name ("Afghan peace process") finds the passages that dwell on it before the ones
+  that merely share a word with it.
 
 Pure: the index is the parsed `search_index.json`; nothing here reads or writes files.
 """
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,6 +43,8 @@ from corpus_site.topics import Passage, TopicIndex, iter_passages
 ALIASES = "aliases"
 DEFINES = "defines"
 ACRONYMS = "acronyms"
+COMPOUNDS = "compounds"
+TOPICS = "topics"
 # Among equally good matches a recommendation comes first (a tie-breaker, not a weight:
 # readers come for the recommendations), and a paper's own page record, whose title words
 # would otherwise outrank and fold away the passages under it, stays the group's heading
@@ -46,6 +58,10 @@ QUOTE_BOOST = 0.1
 SEPARATOR = " · "
 # Two or more capitals, as printed ("US", "CPEC", "MoU" is not one); not the "US" of "US$".
 _ACRONYM = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]+(?![\w$])")
+# Words joined by a hyphen ("Pak-Russia", "geo-economic", "Mi-35"); an en dash joins ranges.
+_HYPHENS = "\u2010\u2011-"  # the ASCII hyphen last, where a character class takes it literally
+_COMPOUND = re.compile(rf"\w+(?:[{_HYPHENS}]\w+)+")
+_WORD = re.compile(rf"(?<![\w{_HYPHENS}])\w+(?![\w{_HYPHENS}])")
 
 SearchIndex = dict[str, Any]
 
@@ -73,6 +89,7 @@ def rebuild_index(
     curated: set[str] = set()
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
+    bound = bound_parts(corpus)
     by_location: dict[str, list[dict[str, Any]]] = {}
     paper_pages: dict[str, list[str]] = {}  # page URL -> its sections' record locations
     for paper in corpus.papers:
@@ -81,7 +98,10 @@ def rebuild_index(
             continue
         # The other papers' passages, quoted: they are indexed where they belong.
         by_location[f"{url}#{RELATED_ID}"] = []
-        records = _passage_records(paper, url, glossary, recommendation_boost, curated)
+        labels = _topic_labels(paper, topics)
+        records = _passage_records(
+            paper, url, glossary, recommendation_boost, curated, labels, bound
+        )
         paper_pages[url] = []
         for section in paper.document.sections:
             by_location[f"{url}#{section.id}"] = records.get(section.id, [])
@@ -121,6 +141,8 @@ def _passage_records(
     glossary: Glossary,
     recommendation_boost: float,
     curated: set[str],
+    labels: Mapping[str, list[str]],
+    bound: set[str],
 ) -> dict[str, list[dict[str, Any]]]:
     records: dict[str, list[dict[str, Any]]] = {}
     defined: dict[str, list[str]] = {}
@@ -144,10 +166,45 @@ def _passage_records(
             record[ALIASES] = [html.escape(alias, quote=False) for alias in aliases]
         if passage.id in defined:
             record[DEFINES] = [html.escape(term, quote=False) for term in defined[passage.id]]
+        parts = [
+            part
+            for compound in _COMPOUND.findall(passage.text)
+            for part in re.split(f"[{_HYPHENS}]", compound)
+            if part.casefold() in bound
+        ]
+        if parts:
+            record[COMPOUNDS] = [html.escape(part, quote=False) for part in parts]
+        if labels.get(passage.id):
+            record[TOPICS] = [html.escape(label, quote=False) for label in labels[passage.id]]
         if passage.label[:1] != "¶" and "recommendation" in passage.section.heading.lower():
             record["boost"] = recommendation_boost
         records.setdefault(passage.section.id, []).append(record)
     return records
+
+
+def bound_parts(corpus: Corpus) -> set[str]:
+    """The parts of hyphenated words ("pak", "geo", "sino") that the corpus prints more often
+    inside such words than on their own ("Pak Steel Mills" once, "Pak-Russia" five times),
+    case-folded."""
+    inside: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
+    for paper in corpus.papers:
+        for passage in iter_passages(paper):
+            for compound in _COMPOUND.findall(passage.text):
+                inside.update(part.casefold() for part in re.split(f"[{_HYPHENS}]", compound))
+            alone.update(word.casefold() for word in _WORD.findall(passage.text))
+    return {part for part, count in inside.items() if count > alone[part]}
+
+
+def _topic_labels(paper: Paper, topics: TopicIndex | None) -> dict[str, list[str]]:
+    """Passage id -> the label of each topic it mentions, repeated once per mention."""
+    labels: dict[str, list[str]] = {}
+    if topics is None:
+        return labels
+    for topic in topics.topics:
+        for mention in topics.in_paper(topic.id, paper.meta.slug):
+            labels.setdefault(mention.passage.id, []).extend([topic.label] * len(mention.spans))
+    return labels
 
 
 def passage_aliases(text: str, glossary: Glossary) -> list[str]:
