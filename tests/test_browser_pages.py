@@ -101,3 +101,30 @@ def test_screenshots_for_the_readme(
     page.screenshot(path=str(target / "recommendations.png"))
     for name in ("paper.png", "paper-dark.png", "recommendations.png"):
         assert (target / name).stat().st_size > 20_000
+
+
+def test_offline_copy_reads_and_searches_from_disk(
+    browser: Any,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.sitefixtures import build_bundled_site
+
+    monkeypatch.setenv("CORPUS_SITE_OFFLINE", "false")  # restored after the test
+    site = build_bundled_site(tmp_path / "offline", "--offline")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto((site / "papers" / "russia-strategic-calculus-south-asia.html").as_uri())
+    assert "Policy Recommendations" in page.locator("article h2#policy-recommendations").inner_text()
+    page.locator("a.md-nav__link", has_text="Recommendations").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and page.url.endswith("recommendations.html")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("Gwadar", delay=50)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10000)
+    assert "Gwadar" in results.first.inner_text()
+    context.close()
+    for html_file in site.rglob("*.html"):
+        # Material's offline plugin would load a shim from unpkg; ours is local.
+        assert "unpkg.com" not in html_file.read_text(encoding="utf-8")

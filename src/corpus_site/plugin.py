@@ -33,6 +33,7 @@ from corpus_site.progress import ExtractionProgress
 from corpus_site.search_index import rebuild_index
 from corpus_site.site import (
     ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
+    OFFLINE_WORKER,
     SCRIPT,
     STYLESHEET,
     citation_meta,
@@ -99,6 +100,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             # Pages opened from disk cannot fetch the next page, so instant loading must go.
             features = config.theme.get("features", [])
             config.theme["features"] = [f for f in features if f != "navigation.instant"]
+            # Our own frame-based worker instead of the shim the offline plugin would load
+            # from the network: an offline copy must not need it.
+            polyfills = [
+                str(p) for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)
+            ]
+            config.extra["polyfills"] = [*polyfills, OFFLINE_WORKER]
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

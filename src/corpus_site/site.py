@@ -26,6 +26,9 @@ STYLESHEET = "assets/corpus-site.css"
 SCRIPT = "assets/corpus-site.js"
 # Published path -> packaged resource.
 ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
+# Runs Material's search worker for pages opened from disk; only offline copies link it.
+OFFLINE_WORKER = "assets/iframe-worker-local.js"
+OPTIONAL_ASSETS = {OFFLINE_WORKER: "iframe-worker-local.js"}
 RECOMMENDATIONS_PAGE = "recommendations.md"
 ABSTRACT_WORDS = 45
 
@@ -55,7 +58,8 @@ def site_files(corpus: Corpus) -> dict[str, str | bytes]:
     """The files a site needs beside its pages: the stylesheet, the script, the original PDFs."""
     package = resources.files("corpus_site.resources")
     files: dict[str, str | bytes] = {
-        published: package.joinpath(name).read_text("utf-8") for published, name in ASSETS.items()
+        published: package.joinpath(name).read_text("utf-8")
+        for published, name in {**ASSETS, **OPTIONAL_ASSETS}.items()
     }
     for paper in corpus.papers:
         pdf = pdf_source(paper)
