@@ -2,12 +2,16 @@
 
 Run from the repository root: `python bench/bench_pdf_extract.py [--repeat N]`. Reports, per
 file, the least CPU time of N interleaved runs of pdfminer's `extract_text` with its default
-layout analysis, of `extract_text` with the LAParams read_pdf uses, and of `read_pdf` itself,
-and our overhead in per cent over each; the goal is under 15 % over pdfminer's layout analysis."""
+layout analysis, of `extract_text` with `LAYOUT` (the LAParams read_pdf groups text lines with),
+and of `read_pdf` itself, and our overhead in per cent over each; the goal is under 15 % over
+pdfminer's layout analysis. The machine's load average is printed before and after: on a busy
+machine use more repetitions."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -29,37 +33,59 @@ from corpus_site.extract.pdf import LAYOUT, read_pdf  # noqa: E402
 SHARED = ROOT.parent / "shared" / "pdfs"
 
 
-def best_of(repeat: int, jobs: list[Callable[[], object]]) -> list[float]:
-    """The least CPU time of each job over `repeat` rounds, the jobs interleaved per round.
+def timed_rounds(repeat: int, jobs: list[Callable[[], object]]) -> list[list[float]]:
+    """CPU seconds of each job in each of `repeat` rounds, the jobs interleaved per round.
 
     CPU time rather than wall time, and interleaving, keep other load on the machine from
-    favouring whichever job happened to run in a quiet moment.
+    favouring whichever job happened to run in a quiet moment. Result: one list per round.
+    A first, untimed round warms the per-process caches (pdfminer's CMaps and fonts, the
+    English word list behind hyphenation) for every job alike.
     """
-    best = [float("inf")] * len(jobs)
+    for job in jobs:
+        job()
+    rounds = []
     for _ in range(repeat):
-        for index, job in enumerate(jobs):
+        times = []
+        for job in jobs:
             start = time.process_time()
             job()
-            best[index] = min(best[index], time.process_time() - start)
-    return best
+            times.append(time.process_time() - start)
+        rounds.append(times)
+    return rounds
+
+
+def overheads(rounds: list[list[float]]) -> str:
+    """read_pdf's overhead over each extract_text, from the least times and per round.
+
+    The least time of each job is the classic estimate; the median over rounds of the
+    overhead within one round pairs runs made seconds apart, under the same load.
+    """
+    best = [min(column) for column in zip(*rounds, strict=True)]
+    cells = []
+    for index in (0, 1):
+        least = 100 * (best[2] / best[index] - 1)
+        paired = 100 * (statistics.median(r[2] / r[index] for r in rounds) - 1)
+        cells.append(f"{least:+.1f} % / {paired:+.1f} %")
+    return f"| {best[0]:.3f} | {best[1]:.3f} | {best[2]:.3f} | {cells[0]} | {cells[1]} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    print(f"load average before: {_load()}; {args.repeat} interleaved rounds\n")
     with tempfile.TemporaryDirectory() as folder:
         paths = sorted(SHARED.glob("*.pdf"))
         paths.append(write_paper(journal_paper(), Path(folder) / "generated-one-column.pdf"))
         paths.append(write_paper(journal_paper(2), Path(folder) / "generated-two-column.pdf"))
         print(
             "| PDF | extract_text (default) s | extract_text (our LAParams) s | read_pdf s "
-            "| overhead vs default | overhead vs same LAParams |"
+            "| overhead vs default (least / median) | overhead vs same LAParams (least / median) |"
         )
         print("|---|---|---|---|---|---|")
-        totals = [0.0, 0.0, 0.0]
+        totals = [[0.0, 0.0, 0.0] for _ in range(args.repeat)]
         for path in paths:
-            default, same, ours = best_of(
+            rounds = timed_rounds(
                 args.repeat,
                 [
                     partial(extract_text, path, laparams=LAParams()),
@@ -67,17 +93,15 @@ def main() -> None:
                     partial(read_pdf, path),
                 ],
             )
-            for index, value in enumerate((default, same, ours)):
-                totals[index] += value
-            print(
-                f"| {path.name} | {default:.3f} | {same:.3f} | {ours:.3f} "
-                f"| {100 * (ours / default - 1):+.1f} % | {100 * (ours / same - 1):+.1f} % |"
-            )
-        default, same, ours = totals
-        print(
-            f"| **all** | {default:.3f} | {same:.3f} | {ours:.3f} "
-            f"| {100 * (ours / default - 1):+.1f} % | {100 * (ours / same - 1):+.1f} % |"
-        )
+            for total, times in zip(totals, rounds, strict=True):
+                total[:] = [a + b for a, b in zip(total, times, strict=True)]
+            print(f"| {path.name} {overheads(rounds)}")
+        print(f"| **all** {overheads(totals)}")
+    print(f"\nload average after: {_load()}")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
