@@ -7,8 +7,10 @@ MkDocs-compatible builder (see `site.render_site`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -19,16 +21,27 @@ from mkdocs.config import config_options as options
 from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, Paper, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
-from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
+from corpus_site.fidelity import FIDELITY_THRESHOLD, Fidelity, measurable, measure_html
+from corpus_site.pagefind import INSTALL_HINT as PAGEFIND_HINT
+from corpus_site.pagefind import (
+    SEARCH_PAGE,
+    SEARCH_SCRIPT,
+    SEARCH_SCRIPT_RESOURCE,
+    index_site,
+    mark_paper_page,
+    pagefind_available,
+    search_page_markdown,
+)
 from corpus_site.progress import ExtractionProgress
 from corpus_site.search_index import rebuild_index
 from corpus_site.site import (
@@ -69,14 +82,24 @@ class CorpusConfig(Config):
     min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
     """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
 
+    search_backend = options.Choice(("material", "pagefind"), default="material")
+    """`material`: Material's search, one index of the whole corpus fetched before the first
+    result. `pagefind` (for large corpora; `pip install 'corpus-site[pagefind]'`): Pagefind
+    indexes the built paper pages after the build and a query fetches only the index chunks
+    it needs; Material's search box gives way to a search page (`search/`) linked from the
+    header, whose results land on the paragraph too (see pagefind.py)."""
+
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
     """Registered as `corpus` under the `mkdocs.plugins` entry point."""
 
     corpus: Corpus | None = None
     topics: TopicIndex | None = None
+    cache: DocumentCache | None = None
+    papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
+    search_url: str = "search/"
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -106,13 +129,29 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 str(p) for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)
             ]
             config.extra["polyfills"] = [*polyfills, OFFLINE_WORKER]
+        if self.config.search_backend == "pagefind":
+            self.use_pagefind(config)
         return config
 
+    def use_pagefind(self, config: MkDocsConfig) -> None:
+        """Turn Material's search (box and index) off and load the Pagefind search page's script."""
+        if not pagefind_available():
+            raise PluginError(f"search_backend 'pagefind' needs Pagefind: {PAGEFIND_HINT}")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if search is not None and "enabled" in search.config:
+            search.config["enabled"] = False
+        if SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SEARCH_SCRIPT)
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.get("enabled"):
+            log.warning("Pagefind's search needs a web server: it does not work opened from disk")
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.cache = DocumentCache(self.cache_path(config)) if self.config.cache else None
         self.corpus = load_corpus(
             self.corpus_path(config),
             self.config.max_source_bytes,
-            cache=DocumentCache(self.cache_path(config)) if self.config.cache else None,
+            cache=self.cache,
             workers=self.config.workers,
             progress=ExtractionProgress(log),
         )
@@ -120,10 +159,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             log.warning(error.one_line())
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
-        self.check_fidelity(self.corpus)
+        self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
         self.topics = index_corpus(self.corpus)
         pages = render_site(self.corpus, self.topics)
         generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
+        if self.config.search_backend == "pagefind":
+            package = resources.files("corpus_site.resources")
+            generated[SEARCH_PAGE] = search_page_markdown()
+            generated[SEARCH_SCRIPT] = package.joinpath(SEARCH_SCRIPT_RESOURCE).read_text("utf-8")
         self.head_meta = {
             paper_path(paper): citation_meta(paper, config.site_url) for paper in self.corpus.papers
         }
@@ -134,34 +177,64 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=content))
         self.page_urls = {path: files.get_file_from_path(path).url for path in pages}  # type: ignore[union-attr]
+        if self.config.search_backend == "pagefind":
+            self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]
         return files
 
-    def check_fidelity(self, corpus: Corpus) -> None:
-        """One warning per paper whose words do not all reach its page, in order."""
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Measure a paper's page on the HTML MkDocs made of it (see `check_fidelity`)."""
+        paper = getattr(self, "papers_by_page", {}).get(page.file.src_uri)
+        if paper is not None and self.config.min_fidelity > 0 and measurable(paper):
+            self.check_fidelity(paper, html)
+        return html
+
+    def check_fidelity(self, paper: Paper, html: str) -> None:
+        """A warning when the paper's words do not all reach its page, in order."""
         minimum = self.config.min_fidelity
-        for paper in corpus.papers if minimum > 0 else []:
-            try:
-                fidelity = measure_paper(paper)
-            except Exception as error:  # the measure must never stop a build
-                log.warning(f"{paper.source}: the share of words kept could not be measured")
-                log.debug(f"{paper.source}: the traceback", exc_info=error)
-                continue
-            if fidelity is not None and fidelity.share < minimum:
-                log.warning(
-                    f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
-                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
-                )
+        try:
+            source = paper.source.read_bytes()
+            key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
+            counts = self.cache.get_measure(key) if self.cache else None
+            if counts is None:
+                fidelity = measure_html(source, paper.meta, html)
+                if self.cache:
+                    self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
+            else:
+                fidelity = Fidelity(*counts)
+        except Exception as error:  # the measure must never stop a build
+            log.warning(f"{paper.source}: the share of words kept could not be measured")
+            log.debug(f"{paper.source}: the traceback", exc_info=error)
+            return
+        if fidelity.share < minimum:
+            log.warning(
+                f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
+                f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
+            )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
-        meta = getattr(self, "head_meta", {}).get(page.file.src_uri)
+        head_meta = getattr(self, "head_meta", {})
+        meta = head_meta.get(page.file.src_uri)
+        if self.config.search_backend == "pagefind":
+            output = add_search_link(output, get_relative_url(self.search_url, page.url))
+            if page.file.src_uri in head_meta:  # a paper: Pagefind indexes its article
+                output = mark_paper_page(output)
         if not meta:
             return output
         return output.replace("</head>", meta + "</head>", 1)
 
     @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give every paragraph and list item of a paper its own search record."""
+        """Give every paragraph and list item of a paper its own search record; or index the
+        site with Pagefind."""
+        if self.config.search_backend == "pagefind":
+            try:
+                index_site(Path(config.site_dir))
+            except BuildFailed as error:
+                raise PluginError(str(error)) from error
+            return
         path = Path(config.site_dir) / "search" / "search_index.json"
         if not self.config.passage_search or self.corpus is None or not path.is_file():
             return
@@ -174,6 +247,29 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     ) -> LiveReloadServer:
         server.watch(str(self.corpus_path(config)))
         return server
+
+
+_HEADER_END = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
+
+
+def add_search_link(html: str, href: str) -> str:
+    """A magnifier in Material's header, where its search box was, linking to the search page."""
+    icon = _search_icon()
+    link = (
+        f'<a class="md-header__button md-icon corpus-search-link" href="{href}" '
+        f'title="Search" aria-label="Search">{icon}</a>\n  '
+    )
+    return _HEADER_END.sub(lambda m: m.group(1) + link + m.group(2), html, count=1)
+
+
+@functools.cache
+def _search_icon() -> str:
+    """Material's own magnifier icon (the one its search button uses), or a word without it."""
+    try:
+        icon = resources.files("material").joinpath("templates/.icons/material/magnify.svg")
+        return icon.read_text("utf-8").strip()
+    except (ModuleNotFoundError, OSError):
+        return "Search"
 
 
 def build_site(
@@ -206,6 +302,8 @@ def build_site(
             plugin.config.max_source_bytes = max_source_bytes
         if workers is not None:
             plugin.config.workers = workers
+        if plugin.config.search_backend == "pagefind" and not pagefind_available():
+            raise BuildFailed(f"search_backend 'pagefind' needs Pagefind: {PAGEFIND_HINT}")
         with source_date_epoch(plugin.corpus_path(config)):
             build(config)
     except MkDocsException as error:
