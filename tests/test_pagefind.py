@@ -25,11 +25,16 @@ needs_pagefind = pytest.mark.skipif(
 
 
 def write_config(folder: Path) -> Path:
-    """A mkdocs.yml that takes the packaged settings and switches the search to Pagefind."""
+    """A mkdocs.yml that takes the packaged settings and switches the search to Pagefind.
+
+    Material's search plugin stays in the list (a `plugins` list replaces the inherited one):
+    the corpus plugin must turn it off.
+    """
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     config = folder / "mkdocs.yml"
     config.write_text(
-        f"INHERIT: {PACKAGED_CONFIG}\nplugins:\n  corpus:\n    search_backend: pagefind\n",
+        f"INHERIT: {PACKAGED_CONFIG}\n"
+        "plugins:\n  - search\n  - corpus:\n      search_backend: pagefind\n",
         encoding="utf-8",
     )
     return config
