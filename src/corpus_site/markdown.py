@@ -172,7 +172,23 @@ def render_document(
         lines += linker.appendix()
     lines += _citation(document, meta)
     lines += _footnotes(document)
-    return "\n".join(lines).rstrip() + "\n"
+    page = "\n".join(lines).rstrip() + "\n"
+    if pdf_href:
+        page = _link_pdf_pages(page, document, pdf_href)
+    return page
+
+
+def _link_pdf_pages(page: str, document: Document, pdf_href: str) -> str:
+    """Follow each printed page marker with a link to that page of the original PDF.
+
+    The marker's Markdown is our own (paper text is escaped and cannot spell it), so a
+    plain replacement finds exactly the markers.
+    """
+    for printed, number in document.pdf_pages:
+        marker = page_marker(printed)
+        link = f"[PDF]({pdf_href}#page={number}){{ .pdf-page }}"
+        page = page.replace(marker, marker + link)
+    return page
 
 
 def passage_pages(document: Document) -> dict[str, str]:

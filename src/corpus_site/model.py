@@ -109,6 +109,8 @@ class Document:
     # True when every page boundary carries a marker (PDFs), so text between two markers is
     # known to lie on the earlier page; text sources print only some page numbers.
     page_markers_complete: bool = False
+    # For PDF sources: (printed page, 1-based page of the PDF file) pairs, for `file.pdf#page=N`.
+    pdf_pages: tuple[tuple[str, int], ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     # Words of the source that are print artefacts (running heads, page numbers, repeated
     # link URLs): they leave the body on purpose and are not counted as lost.

@@ -438,6 +438,9 @@ class _Builder:
             author_notes=tuple(front_notes + author_notes),
             authors=authors,
             page_markers=markers,
+            pdf_pages=tuple(
+                (flow.printed, flow.number) for flow in self.flows if flow.printed is not None
+            ),
             diagnostics=tuple(self.diagnostics),
         )
 
