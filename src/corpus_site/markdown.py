@@ -39,34 +39,35 @@ _ENTITY.update({"|": "&#124;", "$": "&#36;", "%": "&#37;"})
 _ENTITY.update({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;"})
 # A line break would let the next line open a block; other control characters are invisible
 # and Python-Markdown uses some (STX, ETX) as placeholders. Breaks become spaces, the rest go.
-_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F, 0x7F]))
+_LINE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
+_CONTROL = re.compile(f"[{re.escape(_CONTROLS)}]")
 # A URL ends before a trailing punctuation mark; inside an autolink nothing is escaped, so the
 # characters Markdown would still read there (`\\`, `[`, `]`, braces, entities) end it too.
 _URL_CHAR = r"(?:[^\s<>\"'`\\\[\]{}&]|&(?!#?\w+;))"
 _URL = re.compile(rf"https?://{_URL_CHAR}*(?:(?![.,;:)]){_URL_CHAR})")
+# `escape` in one pass: every character above maps on its own, so one `str.translate` does the
+# line breaks, control characters, entities and backslashes; a colon depends on the character
+# after it, which the table keeps non-blank (entities and escapes start with `&` or `\`).
+_ESCAPES: dict[int, str | None] = {ord(c): "\\" + c for c in _BACKSLASH}
+_ESCAPES.update((ord(c), value) for c, value in _ENTITY.items())
+_ESCAPES.update((ord(c), " ") for c in _BREAKS)
+_ESCAPES.update((ord(c), None) for c in _CONTROLS)
+_COLON = re.compile(r":(?=\S)")
+_NUMBERED = re.compile(r"(\d+)([.)])")
 MISSING_NOTE = "The text of this note is not in the source."
 
 
 def escape(text: str, line_start: bool = True) -> str:
     """Escape `text` so that it renders literally; `line_start` when it may open a block."""
-    text = _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char in _ENTITY:
-            out.append(_ENTITY[char])
-        elif char in _BACKSLASH:
-            out.append("\\" + char)
-        elif char == ":" and text[index + 1 : index + 2].strip():
-            # ":emoji:" and "javascript:" never form syntax or a link.
-            out.append("&#58;")
-        else:
-            out.append(char)
-    escaped = "".join(out)
+    escaped = text.translate(_ESCAPES)
+    if ":" in escaped:  # ":emoji:" and "javascript:" never form syntax or a link.
+        escaped = _COLON.sub("&#58;", escaped)
     if not line_start:
         return escaped
     # Line starts open blocks: headings, quotes, lists, admonitions, definitions, snippets.
-    match = re.match(r"(\d+)([.)])", escaped)
+    match = _NUMBERED.match(escaped)
     if match:
         return f"{match.group(1)}\\{match.group(2)}{escaped[match.end() :]}"
     if escaped[:1] and not escaped[0].isalnum() and escaped[0] not in "\\&\u201c\u2018\"'(":
