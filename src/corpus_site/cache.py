@@ -9,6 +9,10 @@ The version joins a number bumped by hand when a reader's output changes on purp
 fingerprint of the reader modules' own source and of the libraries they lean on, so an edited
 reader cannot serve yesterday's documents even if nobody bumps the number.
 
+Beside the Documents it keeps the fidelity measure of each paper's page (`fidelity.py`), keyed
+by the source, its metadata, the page's HTML and the measuring code, so a warm build does not
+compare the same words again.
+
 Pickle runs code when loading, so the cache folder must be as trusted as the project itself;
 it lives next to mkdocs.yml (or the corpus folder) by default.
 """
@@ -41,6 +45,9 @@ _READER_MODULES = (
     "extract/pdf_structure.py",
 )
 _READER_LIBRARIES = ("pdfminer.six", "pyspellchecker")
+# Modules whose code decides a fidelity measure, beside the readers.
+_MEASURE_MODULES = ("fidelity.py", "extract/text.py")
+MEASURES_DIR = "measures"
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +67,17 @@ def extractor_version() -> str:
     return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:16]}"
 
 
+@lru_cache(maxsize=1)
+def measure_version() -> str:
+    """A digest of the code that measures fidelity (the scanner is part of it)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in _MEASURE_MODULES:
+        digest.update(name.encode())
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class DocumentCache:
     """Pickled Documents under `directory`, one file per key (`ab/abcdef….pickle`)."""
 
@@ -77,6 +95,30 @@ class DocumentCache:
             digest.update(part)
         digest.update(source)
         return digest.hexdigest()
+
+    def measure_key(self, source: bytes, meta: PaperMeta, page: str) -> str:
+        """The entry name for the fidelity measure of `source` (with `meta`) against `page`."""
+        digest = hashlib.sha256()
+        for part in (measure_version().encode(), repr(meta).encode(), source):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        digest.update(page.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def get_measure(self, key: str) -> tuple[int, int] | None:
+        """The cached (expected, kept) word counts, or None."""
+        try:
+            expected, kept = self._measure_path(key).read_text(encoding="ascii").split()
+            return int(expected), int(kept)
+        except (OSError, ValueError):  # absent, or damaged: measured again and rewritten
+            return None
+
+    def put_measure(self, key: str, counts: tuple[int, int]) -> None:
+        """Store (expected, kept) word counts."""
+        _write_atomically(self._measure_path(key), f"{counts[0]} {counts[1]}\n".encode())
+
+    def _measure_path(self, key: str) -> Path:
+        return self.directory / MEASURES_DIR / key[:2] / f"{key}.txt"
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pickle"
@@ -102,15 +144,19 @@ class DocumentCache:
 
     def put(self, key: str, document: Document) -> None:
         """Store an entry atomically; a cache that cannot be written only costs speed."""
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(document, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        _write_atomically(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file; a failure only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)

@@ -1,9 +1,12 @@
 """Measure that nothing was lost: the share of a source's words that reach its page, in order.
 
-The page is rendered with Python-Markdown exactly as the site renders it, and its visible text
-is compared word by word with the source (minus what the reader set aside as print artefacts:
-running heads, page numbers, repeated link URLs). Notes are compared separately, since a page
-shows them at the end rather than where the source printed them.
+The page's visible text is compared word by word with the source (minus what the reader set
+aside as print artefacts: running heads, page numbers, repeated link URLs). Notes are compared
+separately, since a page shows them at the end rather than where the source printed them.
+
+`measure_html` works on a page's HTML: the build hands it what MkDocs made of the page, so the
+page is not rendered twice. `measure_paper` (for `corpus-site check`, which has no MkDocs)
+renders the page with Python-Markdown and the site's extensions first.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ EXTENSIONS = ["attr_list", "footnotes", "admonition", "abbr", "toc"]
 # `corpus-site build --strict` and `check --strict` fail a paper keeping fewer of its words.
 FIDELITY_THRESHOLD = 0.999
 _NOTE_CLASSES = {"footnote", "author-note", "uncalled-notes"}
+_VOID = {"br", "hr", "img", "input", "meta", "link"}
+# Text around these runs on ("<a>US</a>-led" is one word); any other tag separates words, so a
+# footnote call (`<sup>`) does not join the number to the word before it.
+_INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "s", "small", "span", "strong", "u"}
 
 
 @dataclass(frozen=True)
@@ -61,16 +68,23 @@ class _VisibleText(HTMLParser):
         self._stack: list[bool] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._separate(tag)
+        if tag in _VOID:
+            return
         classes = set((dict(attrs).get("class") or "").split())
         ids = dict(attrs).get("id") or ""
         in_notes = bool(self._stack and self._stack[-1])
-        if tag in {"br", "hr", "img", "input", "meta", "link"}:
-            return
         self._stack.append(in_notes or bool(classes & _NOTE_CLASSES) or ids == "uncalled-notes")
 
     def handle_endtag(self, tag: str) -> None:
-        if self._stack and tag not in {"br", "hr", "img", "input", "meta", "link"}:
+        self._separate(tag)
+        if self._stack and tag not in _VOID:
             self._stack.pop()
+
+    def _separate(self, tag: str) -> None:
+        if tag not in _INLINE:
+            self.body.append(" ")
+            self.notes.append(" ")
 
     def handle_data(self, data: str) -> None:
         (self.notes if self._stack and self._stack[-1] else self.body).append(data)
@@ -78,10 +92,14 @@ class _VisibleText(HTMLParser):
 
 def visible_text(page_markdown: str) -> tuple[str, str]:
     """The page's visible (body, notes) text as Python-Markdown renders it."""
-    html = python_markdown.markdown(page_markdown, extensions=EXTENSIONS)
+    return html_text(python_markdown.markdown(page_markdown, extensions=EXTENSIONS))
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """The visible (body, notes) text of a page's HTML."""
     parser = _VisibleText()
     parser.feed(html)
-    return " ".join(parser.body), " ".join(parser.notes)
+    return "".join(parser.body), "".join(parser.notes)
 
 
 def _kept(expected: list[str], seen: list[str]) -> int:
@@ -93,8 +111,12 @@ def _kept(expected: list[str], seen: list[str]) -> int:
     """
     total, start_e, start_s = 0, 0, 0
     for i, j in [*_anchors(expected, seen), (len(expected), len(seen))]:
-        matcher = difflib.SequenceMatcher(None, expected[start_e:i], seen[start_s:j], False)
-        total += sum(block.size for block in matcher.get_matching_blocks())
+        part, other = expected[start_e:i], seen[start_s:j]
+        if part == other:  # most stretches: what difflib would find, without it
+            total += len(part)
+        elif part and other:
+            matcher = difflib.SequenceMatcher(None, part, other, False)
+            total += sum(block.size for block in matcher.get_matching_blocks())
         total += i < len(expected)
         start_e, start_s = i + 1, j + 1
     return total
@@ -107,14 +129,17 @@ def _anchors(expected: list[str], seen: list[str]) -> list[tuple[int, int]]:
     pairs = [(i, where[w]) for i, w in enumerate(expected) if once_e[w] == 1 and w in where]
     # Longest increasing subsequence of the `seen` positions (patience sorting).
     tails: list[int] = []  # tails[k]: index in `pairs` ending the best chain of length k + 1
+    ends: list[int] = []  # ends[k]: the `seen` position of pairs[tails[k]]
     previous: list[int] = [-1] * len(pairs)
     for index, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left([pairs[t][1] for t in tails], j)
+        k = bisect.bisect_left(ends, j)
         previous[index] = tails[k - 1] if k else -1
         if k == len(tails):
             tails.append(index)
+            ends.append(j)
         else:
             tails[k] = index
+            ends[k] = j
     chain: list[tuple[int, int]] = []
     index = tails[-1] if tails else -1
     while index >= 0:
@@ -123,8 +148,8 @@ def _anchors(expected: list[str], seen: list[str]) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def measure_text_source(source: bytes, document: Document, meta: PaperMeta) -> Fidelity:
-    """Fidelity of a pdfminer-style text source against its rendered page."""
+def source_words(source: bytes, meta: PaperMeta) -> tuple[list[str], list[str]]:
+    """The (body, notes) words of a pdfminer-style text source that its page must show."""
     text = decode_source(source, Path(meta.source))
     scanned = scan(text, journal=meta.journal)
     note_lines: set[int] = set()
@@ -136,23 +161,38 @@ def measure_text_source(source: bytes, document: Document, meta: PaperMeta) -> F
         elif isinstance(token, Call):
             call_lines.add(token.number)
     set_aside = set(scanned.artefact_lines) | call_lines
+    not_body = set_aside | note_lines
     lines = text.split("\n")
-    body_source = "\n".join(
-        line for number, line in enumerate(lines, 1) if number not in set_aside | note_lines
-    )
+    body_source = "\n".join(line for number, line in enumerate(lines, 1) if number not in not_body)
     note_source = "\n".join(
         line
         for number, line in enumerate(lines, 1)
         if number in note_lines and number not in set_aside and not line.strip().isdigit()
     )
-    body, notes = visible_text(render_document(document, meta))
-    expected_body, expected_notes = words(body_source), words(note_source)
+    return words(body_source), words(note_source)
+
+
+def measure_html(source: bytes, meta: PaperMeta, html: str) -> Fidelity:
+    """Fidelity of a pdfminer-style text source against the HTML of its page."""
+    expected_body, expected_notes = source_words(source, meta)
+    body, notes = html_text(html)
     kept = _kept(expected_body, words(body)) + _kept(expected_notes, words(notes))
     return Fidelity(len(expected_body) + len(expected_notes), kept)
 
 
+def measure_text_source(source: bytes, document: Document, meta: PaperMeta) -> Fidelity:
+    """Fidelity of a pdfminer-style text source against its page rendered by Python-Markdown."""
+    html = python_markdown.markdown(render_document(document, meta), extensions=EXTENSIONS)
+    return measure_html(source, meta, html)
+
+
+def measurable(paper: Paper) -> bool:
+    """Whether the paper's source is one fidelity can be measured on (text, so far)."""
+    return paper.source.suffix.lower() == ".txt"
+
+
 def measure_paper(paper: Paper) -> Fidelity | None:
     """A paper's fidelity, for the sources it can be measured on (text, so far)."""
-    if paper.source.suffix.lower() != ".txt":
+    if not measurable(paper):
         return None
     return measure_text_source(paper.source.read_bytes(), paper.document, paper.meta)

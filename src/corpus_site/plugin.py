@@ -29,9 +29,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, Paper, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
-from corpus_site.fidelity import FIDELITY_THRESHOLD, measure_paper
+from corpus_site.fidelity import FIDELITY_THRESHOLD, Fidelity, measurable, measure_html
 from corpus_site.pagefind import INSTALL_HINT as PAGEFIND_HINT
 from corpus_site.pagefind import (
     SEARCH_PAGE,
@@ -95,6 +95,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     corpus: Corpus | None = None
     topics: TopicIndex | None = None
+    cache: DocumentCache | None = None
+    papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
     search_url: str = "search/"
@@ -145,10 +147,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             log.warning("Pagefind's search needs a web server: it does not work opened from disk")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.cache = DocumentCache(self.cache_path(config)) if self.config.cache else None
         self.corpus = load_corpus(
             self.corpus_path(config),
             self.config.max_source_bytes,
-            cache=DocumentCache(self.cache_path(config)) if self.config.cache else None,
+            cache=self.cache,
             workers=self.config.workers,
             progress=ExtractionProgress(log),
         )
@@ -156,7 +159,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             log.warning(error.one_line())
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
-        self.check_fidelity(self.corpus)
+        self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
         self.topics = index_corpus(self.corpus)
         pages = render_site(self.corpus, self.topics)
         generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
@@ -178,21 +181,37 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]
         return files
 
-    def check_fidelity(self, corpus: Corpus) -> None:
-        """One warning per paper whose words do not all reach its page, in order."""
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Measure a paper's page on the HTML MkDocs made of it (see `check_fidelity`)."""
+        paper = getattr(self, "papers_by_page", {}).get(page.file.src_uri)
+        if paper is not None and self.config.min_fidelity > 0 and measurable(paper):
+            self.check_fidelity(paper, html)
+        return html
+
+    def check_fidelity(self, paper: Paper, html: str) -> None:
+        """A warning when the paper's words do not all reach its page, in order."""
         minimum = self.config.min_fidelity
-        for paper in corpus.papers if minimum > 0 else []:
-            try:
-                fidelity = measure_paper(paper)
-            except Exception as error:  # the measure must never stop a build
-                log.warning(f"{paper.source}: the share of words kept could not be measured")
-                log.debug(f"{paper.source}: the traceback", exc_info=error)
-                continue
-            if fidelity is not None and fidelity.share < minimum:
-                log.warning(
-                    f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
-                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
-                )
+        try:
+            source = paper.source.read_bytes()
+            key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
+            counts = self.cache.get_measure(key) if self.cache else None
+            if counts is None:
+                fidelity = measure_html(source, paper.meta, html)
+                if self.cache:
+                    self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
+            else:
+                fidelity = Fidelity(*counts)
+        except Exception as error:  # the measure must never stop a build
+            log.warning(f"{paper.source}: the share of words kept could not be measured")
+            log.debug(f"{paper.source}: the traceback", exc_info=error)
+            return
+        if fidelity.share < minimum:
+            log.warning(
+                f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
+                f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
+            )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""

@@ -1,0 +1,64 @@
+"""The fidelity measure on a page's HTML, and its cache entry beside the extracted Documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown as python_markdown
+
+from corpus_site.cache import DocumentCache
+from corpus_site.corpus import load_corpus
+from corpus_site.fidelity import EXTENSIONS, html_text, measure_html, measure_paper, words
+from corpus_site.markdown import render_document
+from corpus_site.model import PaperMeta
+from tests.conftest import FIRST_SEED
+
+
+def test_measure_entries_are_keyed_by_source_metadata_and_page(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path)
+    meta = PaperMeta(slug="a", source="a.txt")
+    key = cache.measure_key(b"text", meta, "<p>text</p>")
+    assert cache.measure_key(b"text", meta, "<p>text</p>") == key
+    assert cache.get_measure(key) is None
+    cache.put_measure(key, (120, 119))
+    assert DocumentCache(tmp_path).get_measure(key) == (120, 119)
+    assert cache.measure_key(b"text", meta, "<p>tex</p>") != key
+    assert cache.measure_key(b"text!", meta, "<p>text</p>") != key
+    other = PaperMeta(slug="a", source="a.txt", journal="J")
+    assert cache.measure_key(b"text", other, "<p>text</p>") != key
+    # Source and page are length-prefixed apart: moving bytes between them changes the key.
+    assert cache.measure_key(b"text<p>", meta, "text</p>") != key
+
+
+def test_a_damaged_measure_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = DocumentCache(tmp_path)
+    key = cache.measure_key(b"text", PaperMeta(slug="a", source="a.txt"), "<p>text</p>")
+    cache.put_measure(key, (3, 3))
+    (entry,) = (tmp_path / "measures").rglob("*.txt")
+    entry.write_bytes(b"\xff garbage")
+    assert cache.get_measure(key) is None
+
+
+def test_measure_on_the_html_agrees_with_check_and_sees_a_loss() -> None:
+    corpus = load_corpus(FIRST_SEED.parent, workers=1)
+    paper = next(p for p in corpus.papers if p.source == FIRST_SEED)
+    source = paper.source.read_bytes()
+    page = render_document(paper.document, paper.meta)
+    html = python_markdown.markdown(page, extensions=EXTENSIONS)
+    measured = measure_html(source, paper.meta, html)
+    assert measured == measure_paper(paper)
+    assert measured.share >= 0.999
+    first_paragraph = html.index("<p", html.index("</h2>"))
+    lossy = html[:first_paragraph] + html[html.index("</p>", first_paragraph) + 4 :]
+    lost = measure_html(source, paper.meta, lossy)
+    assert lost.expected == measured.expected and lost.kept < measured.kept
+
+
+def test_links_do_not_split_a_word_and_a_footnote_call_stays_apart() -> None:
+    # A topic link on "US" in "US-led" (regression: the measure read "us led" and counted a
+    # word lost on every page with such a link); a call's number is not glued to its word.
+    html = '<p>An <a class="topic-link" href="t">US</a>-led<sup><a href="#fn:3">3</a></sup> push'
+    html += '</p><ol><li>one</li><li>two</li></ol><div class="footnote"><p>Note <em>x</em>y</p>'
+    body, notes = html_text(html + "</div>")
+    assert words(body) == ["an", "usled", "3", "push", "one", "two"]
+    assert words(notes) == ["note", "xy"]
