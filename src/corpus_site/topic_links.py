@@ -8,6 +8,8 @@ acronyms it uses.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from corpus_site.corpus import Paper
 from corpus_site.markdown import escape
 from corpus_site.model import Paragraph, Section, Text
@@ -76,15 +78,16 @@ class TopicLinker:
 
     def _related(self) -> list[str]:
         slug = self.paper.meta.slug
-        ours = [
-            (topic, len(self.index.in_paper(topic.id, slug)))
-            for topic in self.index.topics
-            if self.index.in_paper(topic.id, slug)
-        ]
+        counts = [(topic, len(self.index.in_paper(topic.id, slug))) for topic in self.index.topics]
+        ours = [(topic, count) for topic, count in counts if count]
         ours.sort(key=lambda item: -item[1])
         lines: list[str] = []
-        for topic, _ in ours:
-            theirs = [m for m in self.index.mentions[topic.id] if m.passage.paper.meta.slug != slug]
+        for topic, count in ours:
+            # Only the first few are quoted: read no further than they are (the mentions are
+            # in corpus order, this paper's own together), and count the rest.
+            mentions = self.index.mentions[topic.id]
+            others = (m for m in mentions if m.passage.paper.meta.slug != slug)
+            theirs = list(islice(others, RELATED_PER_TOPIC))
             if not theirs:
                 continue
             label = escape(topic.label, line_start=False)
@@ -94,7 +97,7 @@ class TopicLinker:
                 paper = escape(short_title(mention.passage.paper), line_start=False)
                 text = snippet(mention.passage.text, mention.spans)
                 lines.append(f"    - {link} (*{paper}*) {text}")
-            more = len(theirs) - RELATED_PER_TOPIC
+            more = len(mentions) - count - RELATED_PER_TOPIC
             if more > 0:
                 topic_page = f"[topic page](../topics/{topic.id}.md)"
                 lines.append(f"    - … and {more} more on the {topic_page}")

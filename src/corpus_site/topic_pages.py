@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 
 from corpus_site.corpus import Paper
 from corpus_site.markdown import display_title, escape
@@ -18,6 +19,7 @@ TOPICS_DIR = "topics"
 GLOSSARY_PAGE = "glossary.md"
 SNIPPET_CONTEXT = 80
 HEAT_LEVELS = 5
+_WORD = re.compile(r"\w+")
 
 
 def topic_path(topic_id: str) -> str:
@@ -141,7 +143,15 @@ def _paper_group(paper: Paper, found: list[Mention]) -> list[str]:
 def abbreviation_lines(index: TopicIndex, texts: list[str], slug: str | None = None) -> list[str]:
     """`abbr` definitions for the acronyms the page uses, so they show their long form."""
     lines = []
-    for short in index.glossary.used_in("\n".join(texts)):
+    shorts = {acronym.short for acronym in index.glossary.acronyms}
+    if all(_WORD.fullmatch(short) for short in shorts):
+        # As `Glossary.used_in` finds them, but by a set lookup per word instead of trying
+        # every acronym at every place: an acronym of word characters standing as a whole
+        # word is exactly one of the text's `\w+` runs.
+        used = sorted(shorts.intersection(w for text in texts for w in _WORD.findall(text)))
+    else:
+        used = index.glossary.used_in("\n".join(texts))
+    for short in used:
         expansion = index.glossary.long_form(short, slug)
         if expansion:
             lines.append(f"*[{short}]: {expansion}")

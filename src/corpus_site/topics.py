@@ -12,10 +12,9 @@ topics; at any position the longest term wins.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,11 +200,13 @@ class TopicMatcher:
         by_pattern: dict[str, list[str]] = defaultdict(list)
         weight: dict[str, int] = {}
         first: dict[str, str] = {}  # pattern of a term opening with an ASCII letter or digit
+        openings: set[tuple[str, str, bool]] = set()  # such a term's first characters
         self.terms: dict[str, tuple[str, ...]] = {}
         for topic in topics:
             terms = with_aliases(topic.terms, glossary)
             self.terms[topic.id] = terms
             first.update((term_pattern(t), t[0].lower()) for t in terms if _ascii_alnum(t[:1]))
+            openings.update(_opening(t) for t in terms if _ascii_alnum(t[:1]))
             for pattern, size in [(term_pattern(t), len(t)) for t in terms] + [
                 (f"(?:{p})", len(p)) for p in topic.regex
             ]:
@@ -229,6 +230,16 @@ class TopicMatcher:
         }
         others = [g for g, p in named if p not in first]
         self._others = re.compile("|".join(others)) if others else None
+        # Where to try: word starts opening as some term does (most words do not), word starts
+        # with a non-ASCII character, and places where an `anywhere` pattern matches. Every
+        # alternative is zero-width, so `finditer` visits each such position once, in order.
+        starts = [r"[^\W\x00-\x7f]"]
+        if openings:
+            starts.append(f"(?={_openings_pattern(openings)})")
+        places = [r"(?<!\w)(?:" + "|".join(starts) + ")"]
+        if anywhere:
+            places.append(f"(?=(?:{'|'.join(anywhere)}))")
+        self._places = re.compile("|".join(places))
 
     def find(self, text: str) -> list[Hit]:
         """Every hit, as `finditer` of the whole alternation gives them, but trying at each
@@ -237,7 +248,8 @@ class TopicMatcher:
             return []
         hits: list[Hit] = []
         position = 0
-        for start in self._candidates(text):
+        for place in self._places.finditer(text):
+            start = place.start()
             if start < position:
                 continue
             char = text[start]
@@ -252,37 +264,49 @@ class TopicMatcher:
             position = max(match.end(), start + 1)
         return hits
 
-    def _candidates(self, text: str) -> Iterator[int]:
-        """Positions in order where a word starts or an `anywhere` pattern matches."""
-        starts = (m.start() for m in _WORD_START.finditer(text))
-        if self._anywhere is None:
-            yield from starts
-            return
-        others = _match_positions(self._anywhere, text)
-        yield from heapq.merge(starts, others)
-
-
-_WORD_START = re.compile(r"(?<!\w)\w")
-
 
 def _ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def _match_positions(pattern: re.Pattern[str], text: str) -> Iterator[int]:
-    """Every position where `pattern` matches (not only where a previous match ended)."""
-    position = 0
-    while (match := pattern.search(text, position)) is not None:
-        yield match.start()
-        position = match.start() + 1
+def _opening(term: str) -> tuple[str, str, bool]:
+    """The first character of `term` (ASCII), the next ones that `term_pattern` takes literally
+    (up to two), and whether it is an acronym (matched as written)."""
+    literal = ""
+    for char in term[1:3]:
+        if char.isspace() or char in "-\u2010\u2011\u2013'\u2019":
+            break
+        literal += char
+    return term[0], literal, not any(char.islower() for char in term)
+
+
+def _openings_pattern(openings: set[tuple[str, str, bool]]) -> str:
+    """A pattern matching where any of the terms with these openings may match.
+
+    Grouped by first character, given as a set, which the regex engine rejects fast. A
+    non-ASCII character that (?i) would also take for it (the Kelvin sign for k) does not
+    match the set, but is a place to try anyway.
+    """
+    acronyms = sorted({re.escape(first + rest) for first, rest, acronym in openings if acronym})
+    groups: dict[str, set[str]] = defaultdict(set)
+    for first, rest, acronym in openings:
+        if not acronym:
+            groups[first.lower()].add(re.escape(rest))
+    words = [
+        f"[{re.escape(first)}{re.escape(first.upper())}](?i:{'|'.join(sorted(rests))})"
+        for first, rests in sorted(groups.items())
+    ]
+    return "|".join(acronyms + words)
 
 
 def with_aliases(terms: Iterable[str], glossary: Glossary) -> tuple[str, ...]:
     """A topic's terms plus the acronyms (or long forms) the papers define for them."""
     out = list(dict.fromkeys(terms))
+    longs = [normalise_phrase(acronym.long) for acronym in glossary.acronyms]
     for term in list(out):
-        for acronym in glossary.acronyms:
-            if normalise_phrase(term) == normalise_phrase(acronym.long):
+        key = normalise_phrase(term)
+        for acronym, long in zip(glossary.acronyms, longs, strict=True):
+            if key == long:
                 out.append(acronym.short)
             elif term == acronym.short:
                 out.append(acronym.long)
