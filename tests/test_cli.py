@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import FIRST_SEED, SECOND_SEED
+from tests.conftest import FIRST_SEED, SECOND_SEED, run_cli
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "corpus_site", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+run = run_cli
 
 
 def test_build_of_a_corpus_folder_anywhere_uses_the_packaged_config(tmp_path: Path) -> None:

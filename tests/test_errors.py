@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from corpus_site.corpus import Corpus, Isolated, load_corpus, paper_slug, read_s
 from corpus_site.errors import CorpusError, MetadataError, SourceError
 from corpus_site.fidelity import _kept, words
 from corpus_site.model import Document, PaperMeta
-from tests.conftest import FIRST_SEED, SECOND_SEED
+from tests.conftest import FIRST_SEED, SECOND_SEED, run_cli
 
 SEED = SECOND_SEED.read_bytes()
 
@@ -291,16 +289,6 @@ def test_isolated_reader_survives_pickling_for_worker_processes() -> None:
 
 
 # -- the command line, as a user runs it -------------------------------------------------------
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "corpus_site", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 class _ArticleText(HTMLParser):
