@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from corpus_site.corpus import Corpus, load_corpus
+from corpus_site.corpus import Corpus, Paper, load_corpus
 from corpus_site.glossary import Acronym, Glossary
-from corpus_site.search_index import bound_parts, passage_aliases, rebuild_index
+from corpus_site.model import Document, Footnote, FootnoteRef, Paragraph, PaperMeta, Section, Text
+from corpus_site.search_index import bound_parts, note_records, passage_aliases, rebuild_index
 from corpus_site.topics import index_corpus
 from tests.conftest import CORPUS
 
@@ -63,8 +64,67 @@ def test_sections_keep_their_heading_but_not_their_words(corpus: Corpus) -> None
     rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
     section = rebuilt[CALCULUS + "#policy-recommendations"]
     assert section["title"] == "Policy Recommendations" and section["text"] == ""
-    assert rebuilt[CALCULUS + "#related-passages"]["text"] == ""
-    assert rebuilt[CALCULUS + "#cite"]["text"] == "<pre>cite</pre>"
+    # What the search plugin made of a paper page is replaced, not merged: the quoted
+    # passages of other papers and the citation formats are not found on this page.
+    assert CALCULUS + "#related-passages" not in rebuilt
+    assert CALCULUS + "#cite" not in rebuilt
+    assert not [doc for doc in rebuilt.values() if doc["text"] in {"x", "<p>header</p>"}]
+
+
+def test_the_page_record_holds_the_header_facts(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    page = rebuilt[CALCULUS]
+    assert page["title"] == (
+        "Russia’s Strategic Calculus in South Asia and Pakistan’s Role: Challenges and Prospects"
+    )
+    assert page["text"] == (
+        "<p>Strategic Studies</p> "
+        "<p>The author is Research Fellow/Sub-editor at the Institute of Strategic Studies "
+        "Islamabad.</p> "
+        "<p>Pakistan-Russia Relations, South Asia, Strategic Calculus, Afghan Peace Process</p>"
+    )
+    excerpt = rebuilt["papers/pakistan-russia-convergence-excerpt/"]
+    assert excerpt["title"] == "Untitled excerpt on Pakistan–Russia relations"
+    # The page record comes before its sections: the search groups them under it.
+    locations = [
+        doc["location"] for doc in rebuild_index(raw_index(corpus), corpus, urls(corpus))["docs"]
+    ]
+    assert locations.index(CALCULUS) < locations.index(CALCULUS + "#introduction")
+
+
+def test_a_note_is_found_where_the_page_shows_it(corpus: Corpus) -> None:
+    rebuilt = by_location(rebuild_index(raw_index(corpus), corpus, urls(corpus)))
+    notes = {loc: doc for loc, doc in rebuilt.items() if loc.startswith(CALCULUS + "#fn:")}
+    # Note 7 is the only note whose text the source prints; the 18 others say only that
+    # their text is missing, which is nothing to find.
+    assert list(notes) == [CALCULUS + "#fn:7"]
+    assert notes[CALCULUS + "#fn:7"]["title"] == "Note 7"
+    assert "The text of this note" not in json.dumps(rebuilt)
+
+
+def test_notes_without_a_call_are_found_under_their_heading(tmp_path: Path) -> None:
+    paragraph = Paragraph(id="s-p1", inlines=(Text("Body"), FootnoteRef("1")))
+    section = Section(heading="S", id="s", level=2, blocks=(paragraph,))
+    notes = (
+        Footnote("1", (Text("Called <b>note</b>."),)),
+        Footnote("2", (Text("Stray note."),)),
+        Footnote("3", (), present=False),
+    )
+    document = Document(printed_title="T", sections=(section,), footnotes=notes)
+    paper = Paper(PaperMeta(slug="p", source="p.txt"), document, tmp_path / "p.txt")
+    records = note_records(paper, "papers/p/")
+    assert records == [
+        {
+            "location": "papers/p/#fn:1",
+            "title": "Note 1",
+            "text": "<p>Called &lt;b&gt;note&lt;/b&gt;.</p>",
+        },
+        {
+            "location": "papers/p/#uncalled-notes",
+            "title": "Notes without a call in the text",
+            "text": "<p>Note 2: Stray note.</p>",
+        },
+    ]
 
 
 def test_other_pages_keep_their_records(corpus: Corpus) -> None:
@@ -75,8 +135,9 @@ def test_other_pages_keep_their_records(corpus: Corpus) -> None:
     for doc in raw["docs"]:
         if not doc["location"].startswith("papers/"):
             assert kept[doc["location"]] == doc
-    # Records are added, never lost: every location of the raw index is still there.
-    assert {doc["location"] for doc in raw["docs"]} <= set(kept)
+    # Other pages' records are never lost; a paper page's sections are all there again.
+    others = {doc["location"] for doc in raw["docs"] if "#related" not in doc["location"]}
+    assert {loc for loc in others if not loc.endswith("#cite")} <= set(kept)
 
 
 def test_records_are_in_reading_order_and_unique(corpus: Corpus) -> None:
@@ -171,13 +232,29 @@ def test_passage_text_is_escaped(tmp_path: Path) -> None:
     )
     hostile = load_corpus(tmp_path)
     assert hostile.papers, hostile.errors
-    raw = {"config": {}, "docs": [{"location": "papers/hostile/", "title": "t", "text": ""}]}
-    raw["docs"] += [
-        {"location": f"papers/hostile/#{s.id}", "title": s.heading, "text": "x"}
-        for s in hostile.papers[0].document.sections
-    ]
+    raw = {"config": {}, "docs": []}
     rebuilt = rebuild_index(raw, hostile, {"papers/hostile.md": "papers/hostile/"})
     text = json.dumps(rebuilt)
     assert "<script>" not in text and "&lt;script&gt;" in text
     records = [doc for doc in rebuilt["docs"] if doc.get("acronyms")]
     assert [doc["acronyms"] for doc in records] == [["US"]]  # not the currency
+
+
+def test_long_forms_are_found_as_whole_words_only() -> None:
+    glossary = Glossary(
+        (
+            Acronym("NSG", "Nuclear Suppliers Group", ()),
+            Acronym("US", "United States", ()),
+            Acronym("UN", "United Nations", ()),
+            Acronym("ODD", "-odd form", ()),
+        )
+    )
+    text = "The Nuclear Suppliers Groups and the United States–United Nations talks; a -odd form"
+    # "Groups" is not "Group"; both long forms opening with "United" are found, at the
+    # second place the first is printed; a long form opening with a dash is found too.
+    assert passage_aliases(text, glossary) == ["ODD", "UN", "US"]
+    assert passage_aliases("united states, nuclear suppliers group", glossary) == [
+        "NSG",
+        "US",
+    ]
+    assert passage_aliases("xunited states", glossary) == []

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from corpus_site.model import block_passages, iter_blocks, plain_text
@@ -37,9 +38,23 @@ class Glossary:
 
     acronyms: tuple[Acronym, ...]
 
+    @cached_property
+    def by_short(self) -> dict[str, tuple[Acronym, ...]]:
+        """Acronym -> its definitions, in glossary order: one lookup instead of a scan, since
+        a corpus of a thousand papers defines a thousand acronyms or more."""
+        found: dict[str, list[Acronym]] = {}
+        for acronym in self.acronyms:
+            found.setdefault(acronym.short, []).append(acronym)
+        return {short: tuple(acronyms) for short, acronyms in found.items()}
+
+    @cached_property
+    def long_keys(self) -> dict[Acronym, str]:
+        """Each acronym's long form as `normalise_phrase` spells it, computed once."""
+        return {acronym: normalise_phrase(acronym.long) for acronym in self.acronyms}
+
     def long_form(self, short: str, slug: str | None = None) -> str | None:
         """The long form of `short`, preferring the definition in paper `slug`."""
-        found = [a for a in self.acronyms if a.short == short]
+        found = self.by_short.get(short, ())
         for acronym in found:
             if slug is not None and any(place[0] == slug for place in acronym.places):
                 return acronym.long
@@ -95,6 +110,7 @@ def _passages(paper: Paper) -> Iterable[tuple[str, str]]:
 def find_acronyms(papers: Iterable[Paper]) -> Glossary:
     """Every "Long Form (ABBR)" in the papers' paragraphs and list items."""
     places: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    first: dict[str, tuple[str, str]] = {}  # acronym -> its first (short, long) key
     for paper in papers:
         for passage_id, text in _passages(paper):
             for match in _DEFINITION.finditer(text):
@@ -104,8 +120,8 @@ def find_acronyms(papers: Iterable[Paper]) -> Glossary:
                 found = long_form(text[: match.start()], short)
                 if found is None:
                     continue
-                known = next((key for key in places if key[0] == short), None)
-                if known and normalise_phrase(known[1]) == normalise_phrase(found):
+                known = first.setdefault(short, (short, found))
+                if normalise_phrase(known[1]) == normalise_phrase(found):
                     found = known[1]
                 places.setdefault((short, found), []).append((paper.meta.slug, passage_id))
     acronyms = [Acronym(short, long, tuple(where)) for (short, long), where in places.items()]

@@ -57,6 +57,8 @@ _ESCAPES.update((ord(c), None) for c in _CONTROLS)
 _COLON = re.compile(r":(?=\S)")
 _NUMBERED = re.compile(r"(\d+)([.)])")
 MISSING_NOTE = "The text of this note is not in the source."
+UNCALLED_NOTES = "Notes without a call in the text"
+UNCALLED_NOTES_ID = "uncalled-notes"
 
 
 def escape(text: str, line_start: bool = True) -> str:
@@ -117,7 +119,7 @@ def render_inlines(
             first = line_start and not out
             out.append(render_text(piece.text, first))
         elif isinstance(piece, FootnoteRef):
-            out.append(f"[^{_note_key(piece.number)}]")
+            out.append(f"[^{note_key(piece.number)}]")
         elif isinstance(piece, PageMarker):
             if out and not out[-1].endswith(" "):
                 out.append(" ")
@@ -125,7 +127,8 @@ def render_inlines(
     return "".join(out).strip()
 
 
-def _note_key(number: str) -> str:
+def note_key(number: str) -> str:
+    """The footnote label for note `number`: its `<li>` has the id `fn:<key>`."""
     return re.sub(r"[^A-Za-z0-9-]", "", number) or "note"
 
 
@@ -352,7 +355,8 @@ def _citation(document: Document, meta: PaperMeta) -> list[str]:
     ]
 
 
-def _called_notes(document: Document) -> set[str]:
+def called_notes(document: Document) -> set[str]:
+    """The numbers of the notes the text calls; the others are shown apart."""
     return {
         part.number
         for _, block in iter_blocks(document)
@@ -365,10 +369,10 @@ def _called_notes(document: Document) -> set[str]:
 def _footnotes(document: Document) -> list[str]:
     """Footnote definitions; a body with no call is shown as a paragraph so it is not lost."""
     out: list[str] = []
-    called = _called_notes(document)
+    called = called_notes(document)
     orphans = [note for note in document.footnotes if note.number not in called]
     if orphans:
-        out += ["## Notes without a call in the text { #uncalled-notes }", ""]
+        out += [f"## {UNCALLED_NOTES} {{ #{UNCALLED_NOTES_ID} }}", ""]
         for note in orphans:
             text = "".join(p.text for p in note.inlines if isinstance(p, Text))
             label = escape(f"Note {note.number}: ")
@@ -376,7 +380,7 @@ def _footnotes(document: Document) -> list[str]:
     for note in document.footnotes:
         if note.number not in called:
             continue
-        key = _note_key(note.number)
+        key = note_key(note.number)
         if note.present:
             text = "".join(p.text for p in note.inlines if isinstance(p, Text))
             out.append(f"[^{key}]: {escape_linking_urls(text)}")

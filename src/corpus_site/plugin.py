@@ -181,6 +181,19 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]
         return files
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Tell the search plugin to skip the paper pages whose records `on_post_build` makes
+        from their Documents (parsing their HTML again would be a fifth of the build)."""
+        if page.file.src_uri in getattr(self, "papers_by_page", {}) and self.passage_records:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
+    @property
+    def passage_records(self) -> bool:
+        return self.config.passage_search and self.config.search_backend == "material"
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:

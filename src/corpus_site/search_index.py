@@ -35,9 +35,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from corpus_site.corpus import Corpus, Paper
-from corpus_site.glossary import Glossary, find_acronyms, normalise_phrase
+from corpus_site.glossary import Acronym, Glossary, find_acronyms, normalise_phrase
+from corpus_site.markdown import (
+    UNCALLED_NOTES,
+    UNCALLED_NOTES_ID,
+    called_notes,
+    display_title,
+    note_key,
+)
+from corpus_site.model import plain_text
 from corpus_site.site import paper_path
-from corpus_site.topic_links import RELATED_ID
 from corpus_site.topics import Passage, TopicIndex, iter_passages
 
 ALIASES = "aliases"
@@ -62,6 +69,8 @@ _ACRONYM = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]+(?![\w$])")
 _HYPHENS = "\u2010\u2011-"  # the ASCII hyphen last, where a character class takes it literally
 _COMPOUND = re.compile(rf"\w+(?:[{_HYPHENS}]\w+)+")
 _WORD = re.compile(rf"(?<![\w{_HYPHENS}])\w+(?![\w{_HYPHENS}])")
+_FIRST_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 
 SearchIndex = dict[str, Any]
 
@@ -77,8 +86,10 @@ def rebuild_index(
     quote_boost: float = QUOTE_BOOST,
     define_long_forms: bool = True,
 ) -> SearchIndex:
-    """A copy of `index` whose paper sections are split into passage records.
+    """A copy of `index` with the paper pages' records made from their Documents.
 
+    Records the search plugin made of a paper page, if any, are dropped (the plugin is told
+    to skip those pages: parsing their HTML again would only find what the Documents hold).
     `page_urls` maps a generated page's path (`papers/x.md`, as `site.render_site` names it) to
     its URL as the index spells it (`papers/x/`, or `papers/x.html` in offline builds);
     `topics` supplies the glossary (found afresh without it).
@@ -89,43 +100,79 @@ def rebuild_index(
     curated: set[str] = set()
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
-    bound = bound_parts(corpus)
-    by_location: dict[str, list[dict[str, Any]]] = {}
-    paper_pages: dict[str, list[str]] = {}  # page URL -> its sections' record locations
-    for paper in corpus.papers:
-        url = page_urls.get(paper_path(paper))
-        if url is None:
-            continue
-        # The other papers' passages, quoted: they are indexed where they belong.
-        by_location[f"{url}#{RELATED_ID}"] = []
-        labels = _topic_labels(paper, topics)
-        records = _passage_records(
-            paper, url, glossary, recommendation_boost, curated, labels, bound
-        )
-        paper_pages[url] = []
-        for section in paper.document.sections:
-            by_location[f"{url}#{section.id}"] = records.get(section.id, [])
-            paper_pages[url].append(f"{url}#{section.id}")
-    present = {record.get("location") for record in index.get("docs", [])}
+    papers = {
+        url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))
+    }
     docs: list[dict[str, Any]] = []
     for record in index.get("docs", []):
         location = str(record.get("location", ""))
-        if location in by_location:
-            # The heading stays findable by its title; its words now live in the passages.
-            docs.append({**record, "text": ""})
-            docs.extend(by_location[location])
-        elif location in paper_pages:
-            boost = {"boost": paper_page_boost} if paper_page_boost != 1 else {}
-            docs.append({**record, **boost})
-            # A section without a record of its own (no heading) is indexed with the page.
-            for section_location in paper_pages[location]:
-                if section_location not in present:
-                    docs.extend(by_location[section_location])
-        elif "#" in location and quote_boost != 1:
+        if location.partition("#")[0] in papers:
+            continue
+        if "#" in location and quote_boost != 1:
             docs.append({**record, "boost": quote_boost})
         else:
             docs.append(record)
+    bound = bound_parts(corpus)
+    defined = defined_terms(glossary, curated)
+    for url, paper in papers.items():
+        page = page_record(paper, url)
+        if paper_page_boost != 1:
+            page["boost"] = paper_page_boost
+        docs.append(page)
+        labels = _topic_labels(paper, topics)
+        records = _passage_records(
+            paper,
+            url,
+            glossary,
+            recommendation_boost,
+            defined.get(paper.meta.slug, {}),
+            labels,
+            bound,
+        )
+        for section in paper.document.sections:
+            if section.heading.strip():
+                # The heading stays findable by its title; its words live in the passages.
+                title = html.escape(section.heading.strip(), quote=False)
+                docs.append({"location": f"{url}#{section.id}", "title": title, "text": ""})
+            docs.extend(records.get(section.id, []))
+        docs.extend(note_records(paper, url))
     return {**index, "docs": docs}
+
+
+def page_record(paper: Paper, url: str) -> dict[str, Any]:
+    """The record of a paper's page: its title, and the facts its header prints."""
+    document, meta = paper.document, paper.meta
+    facts = [
+        ", ".join(meta.authors or document.authors),
+        meta.journal or "",
+        *document.author_notes,
+        ", ".join(meta.keywords or document.keywords),
+    ]
+    text = " ".join(f"<p>{html.escape(fact, quote=False)}</p>" for fact in facts if fact)
+    title = html.escape(display_title(meta, document), quote=False)
+    return {"location": url, "title": title, "text": text}
+
+
+def note_records(paper: Paper, url: str) -> list[dict[str, Any]]:
+    """One record per note the source prints, at the note itself ("Note 7"); notes the text
+    never calls are shown together under their own heading, and found there."""
+    records: list[dict[str, Any]] = []
+    called = called_notes(paper.document)
+    orphans: list[str] = []
+    for note in paper.document.footnotes:
+        if not note.present:
+            continue  # the page says the text is missing: nothing to find
+        text = html.escape(plain_text(note.inlines), quote=False)
+        if note.number not in called:
+            orphans.append(f"<p>Note {html.escape(note.number, quote=False)}: {text}</p>")
+            continue
+        title = f"Note {html.escape(note.number, quote=False)}"
+        location = f"{url}#fn:{note_key(note.number)}"
+        records.append({"location": location, "title": title, "text": f"<p>{text}</p>"})
+    if orphans:
+        location = f"{url}#{UNCALLED_NOTES_ID}"
+        records.append({"location": location, "title": UNCALLED_NOTES, "text": " ".join(orphans)})
+    return records
 
 
 def passage_title(passage: Passage) -> str:
@@ -140,18 +187,11 @@ def _passage_records(
     url: str,
     glossary: Glossary,
     recommendation_boost: float,
-    curated: set[str],
+    defined: Mapping[str, list[str]],
     labels: Mapping[str, list[str]],
     bound: set[str],
 ) -> dict[str, list[dict[str, Any]]]:
     records: dict[str, list[dict[str, Any]]] = {}
-    defined: dict[str, list[str]] = {}
-    for acronym in glossary.acronyms:
-        for slug, passage_id in acronym.places:
-            if slug == paper.meta.slug:
-                long = normalise_phrase(acronym.long)
-                terms = [acronym.short, acronym.long] if long in curated else [acronym.short]
-                defined.setdefault(passage_id, []).extend(terms)
     for passage in iter_passages(paper):
         record: dict[str, Any] = {
             "location": f"{url}#{passage.id}",
@@ -182,6 +222,18 @@ def _passage_records(
     return records
 
 
+def defined_terms(glossary: Glossary, curated: set[str]) -> dict[str, dict[str, list[str]]]:
+    """Paper slug -> passage id -> the terms that passage defines: the acronym, and its long
+    form too where a topic names it. One walk over the glossary for the whole corpus."""
+    defined: dict[str, dict[str, list[str]]] = {}
+    for acronym in glossary.acronyms:
+        long = glossary.long_keys[acronym]
+        terms = [acronym.short, acronym.long] if long in curated else [acronym.short]
+        for slug, passage_id in acronym.places:
+            defined.setdefault(slug, {}).setdefault(passage_id, []).extend(terms)
+    return defined
+
+
 def bound_parts(corpus: Corpus) -> set[str]:
     """The parts of hyphenated words ("pak", "geo", "sino") that the corpus prints more often
     inside such words than on their own ("Pak Steel Mills" once, "Pak-Russia" five times),
@@ -210,14 +262,61 @@ def _topic_labels(paper: Paper, topics: TopicIndex | None) -> dict[str, list[str
 def passage_aliases(text: str, glossary: Glossary) -> list[str]:
     """The other names of what a passage names: the long form of each acronym it uses and the
     acronym of each long form it spells out, as the papers define them; sorted."""
-    found: set[str] = set()
-    printed = set(_ACRONYM.findall(text))
-    key = normalise_phrase(text)
-    for acronym in glossary.acronyms:
-        long = normalise_phrase(acronym.long)
-        spelled = re.search(rf"(?<!\w){re.escape(long)}(?!\w)", key) is not None
-        if acronym.short in printed and not spelled:
-            found.add(acronym.long)
-        if spelled and acronym.short not in printed:
-            found.add(acronym.short)
-    return sorted(found, key=lambda alias: (alias.casefold(), alias))
+    return _alias_finder(glossary).aliases(text)
+
+
+def _alias_finder(glossary: Glossary) -> _AliasFinder:
+    finder = glossary.__dict__.get("_alias_finder")
+    if finder is None:
+        finder = glossary.__dict__["_alias_finder"] = _AliasFinder(glossary)
+    return finder
+
+
+class _AliasFinder:
+    """`passage_aliases` for one glossary, without trying every acronym on every passage: a
+    long form can only be spelled where its first word is, so only the long forms opening
+    with one of the passage's words are looked for."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.by_first: dict[str, list[tuple[str, Acronym]]] = {}
+        # Long forms that do not open with a word character (none that `find_acronyms`
+        # accepts, but a glossary may come from elsewhere) are searched for one by one.
+        self.odd: list[tuple[re.Pattern[str], Acronym]] = []
+        for acronym, key in glossary.long_keys.items():
+            first = _FIRST_RUN.match(key)
+            if first is not None:
+                self.by_first.setdefault(first.group(), []).append((key, acronym))
+            else:
+                self.odd.append((re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), acronym))
+
+    def spelled(self, key: str) -> set[Acronym]:
+        """The acronyms whose long form `key` (a `normalise_phrase` key) spells out as whole
+        words."""
+        found: set[Acronym] = set()
+        for first in self.by_first.keys() & set(_FIRST_RUN.findall(key)):
+            for long, acronym in self.by_first[first]:
+                start = key.find(long)
+                while start >= 0:
+                    end = start + len(long)
+                    if not _is_word_char(key, start - 1) and not _is_word_char(key, end):
+                        found.add(acronym)
+                        break
+                    start = key.find(long, start + 1)
+        found.update(acronym for pattern, acronym in self.odd if pattern.search(key))
+        return found
+
+    def aliases(self, text: str) -> list[str]:
+        found: set[str] = set()
+        printed = set(_ACRONYM.findall(text))
+        spelled = self.spelled(normalise_phrase(text))
+        for short in printed:
+            for acronym in self.glossary.by_short.get(short, ()):
+                if acronym not in spelled:
+                    found.add(acronym.long)
+        found.update(acronym.short for acronym in spelled if acronym.short not in printed)
+        return sorted(found, key=lambda alias: (alias.casefold(), alias))
+
+
+def _is_word_char(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and _WORD_CHAR.match(text, position) is not None
