@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import markdown as python_markdown
 
 from corpus_site.cache import DocumentCache
-from corpus_site.corpus import load_corpus
-from corpus_site.fidelity import EXTENSIONS, html_text, measure_html, measure_paper, words
+from corpus_site.corpus import Paper, load_corpus
+from corpus_site.fidelity import (
+    EXTENSIONS,
+    Fidelity,
+    html_text,
+    measure_html,
+    measure_paper,
+    words,
+)
 from corpus_site.markdown import render_document
 from corpus_site.model import PaperMeta
+from corpus_site.page_measures import PageMeasures
 from tests.conftest import FIRST_SEED
 
 
@@ -62,3 +71,60 @@ def test_links_do_not_split_a_word_and_a_footnote_call_stays_apart() -> None:
     body, notes = html_text(html + "</div>")
     assert words(body) == ["an", "usled", "3", "push", "one", "two"]
     assert words(notes) == ["note", "xy"]
+
+
+def _pages() -> list[tuple[Paper, str]]:
+    corpus = load_corpus(FIRST_SEED.parent, workers=1)
+    return [
+        (
+            paper,
+            python_markdown.markdown(
+                render_document(paper.document, paper.meta), extensions=EXTENSIONS
+            ),
+        )
+        for paper in corpus.papers
+    ]
+
+
+def test_pages_measured_by_the_worker_agree_with_measures_made_here(tmp_path: Path) -> None:
+    pages = _pages()
+    first, first_html = next(page for page in pages if page[0].source == FIRST_SEED)
+    cut = first_html.index("<p", first_html.index("</h2>"))
+    lossy = first_html[:cut] + first_html[first_html.index("</p>", cut) + 4 :]
+    pages.append((first, lossy))
+    here = PageMeasures(background=False)
+    worker = PageMeasures(DocumentCache(tmp_path), min_pages=1)
+    for paper, html in pages:
+        here.add(paper, html)
+        worker.add(paper, html)
+    assert worker._executor is not None, "the worker took the pages"
+    expected = [
+        (paper, measure_html(paper.source.read_bytes(), paper.meta, html)) for paper, html in pages
+    ]
+    assert list(here.results()) == expected
+    assert list(worker.results()) == expected
+    assert worker._executor is None, "results() shuts the worker down"
+    whole = next(fidelity for paper, fidelity in expected if paper is first)
+    assert whole.share >= 0.999 and expected[-1][1].kept < whole.kept
+    # The worker's measures were cached: measuring again starts no worker.
+    again = PageMeasures(DocumentCache(tmp_path), min_pages=1)
+    for paper, html in pages:
+        again.add(paper, html)
+    assert again._executor is None
+    assert list(again.results()) == expected
+
+
+def test_a_measure_that_fails_is_an_outcome_not_a_crash(tmp_path: Path) -> None:
+    (paper, html), *_ = _pages()
+    gone = dataclasses.replace(paper, source=tmp_path / "deleted.txt")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    undecodable = dataclasses.replace(paper, source=binary)
+    for background in (False, True):
+        measures = PageMeasures(background=background, min_pages=1)
+        for each in (gone, undecodable, paper):
+            measures.add(each, html)
+        outcomes = [outcome for _, outcome in measures.results()]
+        assert isinstance(outcomes[0], OSError)
+        assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], Fidelity)
+        assert isinstance(outcomes[2], Fidelity) and outcomes[2].share >= 0.999

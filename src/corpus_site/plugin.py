@@ -31,7 +31,7 @@ from mkdocs.utils import get_relative_url
 from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, Paper, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
-from corpus_site.fidelity import FIDELITY_THRESHOLD, Fidelity, measurable, measure_html
+from corpus_site.fidelity import FIDELITY_THRESHOLD, Fidelity, measurable
 from corpus_site.pagefind import INSTALL_HINT as PAGEFIND_HINT
 from corpus_site.pagefind import (
     SEARCH_PAGE,
@@ -42,6 +42,7 @@ from corpus_site.pagefind import (
     pagefind_available,
     search_page_markdown,
 )
+from corpus_site.page_measures import PageMeasures
 from corpus_site.progress import ExtractionProgress
 from corpus_site.search_index import rebuild_index
 from corpus_site.site import (
@@ -96,6 +97,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     corpus: Corpus | None = None
     topics: TopicIndex | None = None
     cache: DocumentCache | None = None
+    measures: PageMeasures | None = None
     papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
@@ -160,6 +162,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
+        self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
         self.topics = index_corpus(self.corpus)
         pages = render_site(self.corpus, self.topics)
         generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
@@ -197,34 +200,28 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Measure a paper's page on the HTML MkDocs made of it (see `check_fidelity`)."""
+        """Measure a paper's page on the HTML MkDocs made of it (see `report_fidelity`)."""
         paper = getattr(self, "papers_by_page", {}).get(page.file.src_uri)
-        if paper is not None and self.config.min_fidelity > 0 and measurable(paper):
-            self.check_fidelity(paper, html)
+        measuring = self.measures is not None and self.config.min_fidelity > 0
+        if paper is not None and measuring and measurable(paper):
+            self.measures.add(paper, html)  # type: ignore[union-attr]
         return html
 
-    def check_fidelity(self, paper: Paper, html: str) -> None:
-        """A warning when the paper's words do not all reach its page, in order."""
-        minimum = self.config.min_fidelity
-        try:
-            source = paper.source.read_bytes()
-            key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
-            counts = self.cache.get_measure(key) if self.cache else None
-            if counts is None:
-                fidelity = measure_html(source, paper.meta, html)
-                if self.cache:
-                    self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
-            else:
-                fidelity = Fidelity(*counts)
-        except Exception as error:  # the measure must never stop a build
-            log.warning(f"{paper.source}: the share of words kept could not be measured")
-            log.debug(f"{paper.source}: the traceback", exc_info=error)
+    def report_fidelity(self) -> None:
+        """A warning for each paper whose words do not all reach its page, in order."""
+        if self.measures is None:
             return
-        if fidelity.share < minimum:
-            log.warning(
-                f"{paper.source}: only {fidelity.share:.2%} of the source's words reach the "
-                f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
-            )
+        minimum = self.config.min_fidelity
+        for paper, outcome in self.measures.results():
+            if not isinstance(outcome, Fidelity):  # the measure must never stop a build
+                log.warning(f"{paper.source}: the share of words kept could not be measured")
+                log.debug(f"{paper.source}: the traceback", exc_info=outcome)
+            elif outcome.share < minimum:
+                log.warning(
+                    f"{paper.source}: only {outcome.share:.2%} of the source's words reach the "
+                    f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
+                )
+        self.measures = None
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
@@ -240,8 +237,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Give every paragraph and list item of a paper its own search record; or index the
-        site with Pagefind."""
+        """Report the pages' fidelity; give every paragraph and list item of a paper its own
+        search record, or index the site with Pagefind."""
+        self.report_fidelity()
         if self.config.search_backend == "pagefind":
             try:
                 index_site(Path(config.site_dir))
@@ -254,6 +252,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         index = json.loads(path.read_text(encoding="utf-8"))
         rebuilt = rebuild_index(index, self.corpus, self.page_urls, self.topics)
         path.write_text(json.dumps(rebuilt, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no measuring worker behind."""
+        if self.measures is not None:
+            self.measures.close()
+            self.measures = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

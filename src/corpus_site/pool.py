@@ -121,6 +121,20 @@ def read_documents(
     return ordered
 
 
+def process_context(preload: list[str]) -> multiprocessing.context.BaseContext:
+    """How to start worker processes from here.
+
+    fork is cheapest and needs no importable __main__, but forking a threaded process (as
+    `mkdocs serve` is) can copy a lock another thread holds: then forkserver, whose server
+    imports the `preload` modules once for all workers.
+    """
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(preload)
+    return context
+
+
 def _read_in_pool(
     jobs: Sequence[tuple[Path, PaperMeta]],
     missing: list[int],
@@ -128,14 +142,7 @@ def _read_in_pool(
     workers: int,
     finish: Callable[[int, Document | CorpusError], None],
 ) -> None:
-    # fork is cheapest and needs no importable __main__, but forking a threaded process (as
-    # `mkdocs serve` is) can copy a lock another thread holds: then forkserver, whose server
-    # imports the readers once for all workers.
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        context: multiprocessing.context.BaseContext = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["corpus_site.corpus", "corpus_site.normalise"])
+    context = process_context(["corpus_site.corpus", "corpus_site.normalise"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[Document | _ErrorValues], int] = {
             pool.submit(_read_isolated, reader, *jobs[index]): index for index in missing

@@ -1,0 +1,127 @@
+"""Measure the papers' pages beside the build, not in its way.
+
+MkDocs renders pages on one core; measuring a page (`fidelity.measure_html`: about 20 ms for a
+5,000-word paper) runs in one worker process on another core while MkDocs goes on, and the
+results are read once every page is rendered. A handful of pages is measured here, in this
+process: starting a worker would cost more than it saves. Cached measures skip both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from corpus_site.cache import DocumentCache
+from corpus_site.corpus import Paper
+from corpus_site.fidelity import Fidelity, measure_html
+from corpus_site.model import PaperMeta
+from corpus_site.pool import process_context
+
+# Fewer pages to measure than this and they are measured in this process.
+MIN_PAGES_FOR_WORKER = 8
+
+Outcome = Fidelity | Exception
+
+
+class MeasureFailed(Exception):
+    """A measure that raised in the worker, as its type name and message.
+
+    The original exception does not always survive the trip back (a CorpusError's
+    constructor takes more than its message, and unpickling it would break the pool)."""
+
+
+def _measure_isolated(source: bytes, meta: PaperMeta, html: str) -> Fidelity | str:
+    """Run in the worker: a failure comes back as text."""
+    try:
+        return measure_html(source, meta, html)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+class PageMeasures:
+    """Collects `(paper, page HTML)` as MkDocs renders them; `results` gives each paper's
+    fidelity, or the exception that stopped its measure, in the order they came."""
+
+    def __init__(
+        self,
+        cache: DocumentCache | None = None,
+        *,
+        background: bool = True,
+        min_pages: int = MIN_PAGES_FOR_WORKER,
+    ) -> None:
+        self.cache = cache
+        self.background = background
+        self.min_pages = min_pages
+        self._order: list[Paper] = []
+        self._done: dict[int, Outcome] = {}  # position in _order -> outcome
+        self._waiting: list[tuple[int, bytes, str, str]] = []  # not yet handed to a worker
+        self._futures: dict[int, tuple[str, Future[Fidelity | str]]] = {}  # position -> (key, …)
+        self._executor: ProcessPoolExecutor | None = None
+
+    def add(self, paper: Paper, html: str) -> None:
+        position = len(self._order)
+        self._order.append(paper)
+        try:
+            source = paper.source.read_bytes()
+            key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
+            counts = self.cache.get_measure(key) if self.cache else None
+        except Exception as error:  # the measure must never stop a build
+            self._done[position] = error
+            return
+        if counts is not None:
+            self._done[position] = Fidelity(*counts)
+            return
+        self._waiting.append((position, source, key, html))
+        if self._executor is not None or (self.background and len(self._waiting) >= self.min_pages):
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Give the waiting pages to the worker, starting it on first use."""
+        try:
+            if self._executor is None:
+                context = process_context(["corpus_site.fidelity"])
+                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            for position, source, key, html in self._waiting:
+                meta = self._order[position].meta
+                future = self._executor.submit(_measure_isolated, source, meta, html)
+                self._futures[position] = (key, future)
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.background = False  # no worker: the pages are measured here at the end
+            return
+        self._waiting.clear()
+
+    def _remember(self, position: int, key: str, fidelity: Fidelity) -> None:
+        self._done[position] = fidelity
+        if self.cache:
+            self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
+
+    def results(self) -> Iterator[tuple[Paper, Outcome]]:
+        """Every paper added, with its measure, in the order added; waits for the worker."""
+        try:
+            for position, source, key, html in self._waiting:
+                paper = self._order[position]
+                try:
+                    self._remember(position, key, measure_html(source, paper.meta, html))
+                except Exception as error:
+                    self._done[position] = error
+            self._waiting.clear()
+            for position, (key, future) in self._futures.items():
+                try:
+                    outcome = future.result()
+                except Exception as error:  # a worker that died
+                    self._done[position] = error
+                    continue
+                if isinstance(outcome, str):
+                    self._done[position] = MeasureFailed(outcome)
+                else:
+                    self._remember(position, key, outcome)
+            for position, paper in enumerate(self._order):
+                yield paper, self._done[position]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
