@@ -1,7 +1,7 @@
 """Side-by-side build benchmark: corpus-site against plain MkDocs on the same pages.
 
     python bench/run.py --papers 2 50 200          # figures into docs/benchmarks.md
-    python bench/run.py --papers 200 --search      # plus a Pagefind index (pagefind[bin])
+    python bench/run.py --papers 200 --search      # plus one query's bytes, Material vs Pagefind
     python bench/run.py --papers 20 --pdf          # plus PDF extraction, ours vs pdfminer
 
 For each N it generates N synthetic papers (bench/generate.py) and measures, one after another:
@@ -14,7 +14,7 @@ For each N it generates N synthetic papers (bench/generate.py) and measures, one
 
 Every build runs in its own process. Wall time depends on what else the machine runs, so CPU
 time (user + system, summed over the build's whole process tree, sampled from /proc) is reported
-beside it; peak memory is the largest sampled sum of the tree's resident set sizes.
+beside it; peak memory is the largest sampled sum of the tree's proportional set sizes (PSS).
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from generate import generate_corpus  # noqa: E402
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TOPIC_MODULES = ("topics.py", "glossary.py")
+# The query whose bytes `--search` counts: a word every generated paper prints.
+QUERY = "Pakistan"
 REPORT_START = "<!-- bench/run.py: build -->"
 REPORT_END = "<!-- /bench/run.py: build -->"
 
@@ -93,14 +95,24 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _sample(pid: int) -> tuple[float, int] | None:
-    """Own CPU seconds and resident bytes of one process."""
+    """Own CPU seconds and memory of one process: its proportional set size where the kernel
+    gives it (a page shared by n processes counts 1/n to each, so a forked worker's copy of
+    its parent is not counted twice), else its resident set size."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stream:
             stat = stream.read().rsplit(b")", 1)[1].split()
     except OSError:
         return None
     # After the command: state ppid ... utime(12) stime(13) ... rss(22), counting from state=0.
-    return (int(stat[11]) + int(stat[12])) / CLOCK_TICKS, int(stat[21]) * PAGE_SIZE
+    cpu = (int(stat[11]) + int(stat[12])) / CLOCK_TICKS
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as stream:
+            for line in stream:
+                if line.startswith(b"Pss:"):
+                    return cpu, int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return cpu, int(stat[21]) * PAGE_SIZE
 
 
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
@@ -306,29 +318,43 @@ def run_size(count: int, out: Path, args: argparse.Namespace) -> SizeResult:
         log(f"N={count}: PDF extraction")
         result.pdf = compare_pdf_extraction(corpus, work, min(count, args.pdf_sample))
     if args.search:
-        log(f"N={count}: Pagefind index")
-        result.search = pagefind_query_bytes(site)
+        log(f"N={count}: search payloads, Material and Pagefind")
+        result.search = search_payloads(corpus, site, work)
     return result
 
 
-def pagefind_query_bytes(site: Path, results_shown: int = 5) -> dict[str, int]:
-    """Index the built site with Pagefind; estimate what one query fetches from its files.
+def search_payloads(corpus: Path, site: Path, work: Path) -> dict[str, int]:
+    """Build the corpus again with Pagefind as the search backend, then let a browser search
+    both sites (bench/search_payload.py) and count the bytes one query fetches each way."""
+    import search_payload
+    from playwright.sync_api import sync_playwright
 
-    A query loads pagefind.js, its worker, the WebAssembly and the metadata file, then the
-    index chunk(s) holding the term (the median chunk is taken) and one fragment per result
-    shown. Pagefind's index files are compressed already, so these are transfer sizes.
-    """
-    subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site)], check=True, capture_output=True
+    config = work / "mkdocs-pagefind.yml"
+    docs = work / "pagefind-docs"  # nothing of its own: every page is generated
+    docs.mkdir(exist_ok=True)
+    packaged = ROOT / "src" / "corpus_site" / "resources" / "mkdocs.yml"
+    # Material's search plugin stays listed (a `plugins` list replaces the inherited one).
+    config.write_text(
+        f"INHERIT: {packaged}\ndocs_dir: {docs}\nplugins:\n  - search\n  - corpus:\n"
+        "      search_backend: pagefind\n",
+        encoding="utf-8",
     )
-    bundle = site / "pagefind"
-    fixed = ["pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"]
-    loaded = sum((bundle / name).stat().st_size for name in fixed if (bundle / name).is_file())
-    loaded += sum(path.stat().st_size for path in bundle.glob("*.pf_meta"))
-    chunks = sorted(path.stat().st_size for path in (bundle / "index").iterdir())
-    fragments = sorted(path.stat().st_size for path in (bundle / "fragment").iterdir())
-    query = chunks[len(chunks) // 2] + results_shown * fragments[len(fragments) // 2]
-    return {"pagefind_query_bytes": loaded + query, "pagefind_total_bytes": _tree_size(bundle)}
+    pagefind_site = work / "site-pagefind"
+    built = measure(build_command(corpus, pagefind_site, config), work)
+    found: dict[str, int] = {
+        "pagefind_build_cpu_ms": round(built.cpu * 1000),
+        "pagefind_bundle_bytes": _tree_size(pagefind_site / "pagefind"),
+    }
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=search_payload.CHROMIUM, args=search_payload.LAUNCH_ARGS
+        )
+        for backend, root in (("material", site), ("pagefind", pagefind_site)):
+            payload = search_payload.measure(browser, root, backend, QUERY)
+            found[f"{backend}_query_bytes"] = payload.bytes
+            found[f"{backend}_query_gzip_bytes"] = payload.gzip_bytes
+        browser.close()
+    return found
 
 
 def _tree_size(folder: Path) -> int:
@@ -367,6 +393,19 @@ def render_table(results: list[SizeResult]) -> str:
     return "\n".join(rows)
 
 
+def _payload(search: dict[str, int], backend: str) -> str:
+    """What a browser fetched for one query, as measured (`--search`), and gzipped."""
+    fetched = search.get(f"{backend}_query_bytes")
+    if fetched is None:
+        return "not measured (`--search`)"
+    packed = search[f"{backend}_query_gzip_bytes"]
+    return f"{_size(fetched)} ({_size(packed)} gzip)"
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count / 2**10:.0f} KiB"
+
+
 def render_extras(results: list[SizeResult]) -> str:
     lines = []
     indexed = [r for r in results if r.search_index_bytes]
@@ -376,16 +415,16 @@ def render_extras(results: list[SizeResult]) -> str:
             "Material's search index (`search/search_index.json`, fetched whole before the "
             "first result):",
             "",
-            "| N | index | gzip | bytes per corpus word | Pagefind, one query (estimate) |",
-            "| --- | --- | --- | --- | --- |",
+            "| N | index | gzip | bytes per corpus word "
+            f"| one query ({QUERY}), Material | one query, Pagefind |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
         for r in indexed:
-            pagefind = r.search.get("pagefind_query_bytes")
             lines.append(
                 f"| {r.papers} | {r.search_index_bytes / 2**20:.1f} MiB "
                 f"| {r.search_index_gzip_bytes / 2**20:.1f} MiB "
                 f"| {r.search_index_bytes / max(r.words, 1):.1f} "
-                f"| {f'{pagefind / 2**10:.0f} KiB' if pagefind else 'not measured'} |"
+                f"| {_payload(r.search, 'material')} | {_payload(r.search, 'pagefind')} |"
             )
     pdf = [r for r in results if r.pdf]
     if pdf:
@@ -451,7 +490,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument("--pdf", action="store_true", help="also compare PDF extraction")
     parser.add_argument("--pdf-sample", type=int, default=20, help="PDFs typeset per N")
-    parser.add_argument("--search", action="store_true", help="also index with Pagefind")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="also build with Pagefind and measure one query's bytes both ways in Chromium",
+    )
     parser.add_argument("--json", type=Path, help="also write raw figures here")
     args = parser.parse_args(argv)
     results = []

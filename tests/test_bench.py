@@ -44,12 +44,14 @@ def _blocks(document):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_benchmark_runs_at_two_papers(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
     report.write_text("# Benchmarks\n\n## PDF extraction\n\nkept as it is\n", encoding="utf-8")
     figures = tmp_path / "figures.json"
     command = [sys.executable, str(ROOT / "bench" / "run.py"), "--papers", "2", "--words", "1500"]
     command += ["--out", str(tmp_path / "out"), "--report", str(report), "--json", str(figures)]
+    command += ["--search"]
     subprocess.run(command, check=True, capture_output=True, cwd=tmp_path, timeout=600)
     (result,) = json.loads(figures.read_text(encoding="utf-8"))
     assert result["papers"] == 2
@@ -57,6 +59,12 @@ def test_benchmark_runs_at_two_papers(tmp_path: Path) -> None:
         assert result[step]["wall"] > 0 and result[step]["cpu"] > 0
         assert result[step]["peak_mib"] > 10
     assert result["search_index_bytes"] > 0
+    # One query, measured in Chromium: Material's reader fetched the whole index, Pagefind's
+    # its code, an index chunk and fragments.
+    search = result["search"]
+    assert search["material_query_bytes"] > result["search_index_bytes"]
+    assert search["pagefind_query_bytes"] > 0 and search["pagefind_bundle_bytes"] > 0
+    assert search["pagefind_query_gzip_bytes"] < search["pagefind_query_bytes"]
     assert 0 <= result["warm_share_extract_topics"] < 1
     text = report.read_text(encoding="utf-8")
     assert "## PDF extraction\n\nkept as it is\n" in text
