@@ -115,7 +115,9 @@ def test_offline_copy_reads_and_searches_from_disk(
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto((site / "papers" / "russia-strategic-calculus-south-asia.html").as_uri())
-    assert "Policy Recommendations" in page.locator("article h2#policy-recommendations").inner_text()
+    assert (
+        "Policy Recommendations" in page.locator("article h2#policy-recommendations").inner_text()
+    )
     page.locator("a.md-nav__link", has_text="Recommendations").first.click()
     page.wait_for_load_state()
     assert page.url.startswith("file://") and page.url.endswith("recommendations.html")

@@ -10,7 +10,7 @@ import pytest
 
 from corpus_site.corpus import Corpus, Paper, load_corpus
 from corpus_site.glossary import Acronym, Glossary
-from corpus_site.model import Document, Footnote, FootnoteRef, Paragraph, PaperMeta, Section, Text
+from corpus_site.model import Document, Footnote, FootnoteRef, PaperMeta, Paragraph, Section, Text
 from corpus_site.search_index import bound_parts, note_records, passage_aliases, rebuild_index
 from corpus_site.topics import index_corpus
 from tests.conftest import CORPUS

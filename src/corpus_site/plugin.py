@@ -32,6 +32,7 @@ from corpus_site.cache import DEFAULT_CACHE_DIR, DocumentCache
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, Paper, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.fidelity import FIDELITY_THRESHOLD, Fidelity, measurable
+from corpus_site.page_measures import PageMeasures
 from corpus_site.pagefind import INSTALL_HINT as PAGEFIND_HINT
 from corpus_site.pagefind import (
     SEARCH_PAGE,
@@ -42,7 +43,6 @@ from corpus_site.pagefind import (
     pagefind_available,
     search_page_markdown,
 )
-from corpus_site.page_measures import PageMeasures
 from corpus_site.progress import ExtractionProgress
 from corpus_site.search_index import rebuild_index
 from corpus_site.site import (

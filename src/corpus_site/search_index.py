@@ -100,9 +100,7 @@ def rebuild_index(
     curated: set[str] = set()
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
-    papers = {
-        url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))
-    }
+    papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
     docs: list[dict[str, Any]] = []
     for record in index.get("docs", []):
         location = str(record.get("location", ""))
