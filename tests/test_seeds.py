@@ -8,7 +8,15 @@ import pytest
 
 from corpus_site.corpus import Paper, load_corpus
 from corpus_site.markdown import render_document
-from corpus_site.model import FootnoteRef, ListBlock, PageMarker, Paragraph, iter_blocks, plain_text
+from corpus_site.model import (
+    FootnoteRef,
+    ListBlock,
+    PageMarker,
+    Paragraph,
+    block_passages,
+    iter_blocks,
+    plain_text,
+)
 from corpus_site.report import report_paper
 from tests.conftest import CORPUS, REPO, check_golden
 
@@ -183,3 +191,19 @@ def test_page_marker_inline_is_a_page_marker(first: Paper) -> None:
         if isinstance(part, PageMarker)
     ]
     assert markers == [PageMarker("34"), PageMarker("38")]
+
+
+def test_words_either_side_of_a_page_break_stay_apart(first: Paper) -> None:
+    # Pages 34 and 38 begin inside a paragraph: "publicly" | p. 34 | "supported", and
+    # "South" | p. 38 | "and Central Asia". The words reach search and snippets apart.
+    texts = {
+        passage_id: plain_text(inlines)
+        for _, block in iter_blocks(first.document)
+        for passage_id, inlines in block_passages(block)
+    }
+    assert "Vladimir Putin publicly supported Pakistan’s" in texts["introduction-p1"]
+    assert (
+        "security agenda in South and Central Asia"
+        in texts["russias-strategic-calculus-in-south-asia-p4"]
+    )
+    assert not [text for text in texts.values() if "publiclysupported" in text]

@@ -130,8 +130,17 @@ def block_passages(block: Block) -> tuple[tuple[str, tuple[Inline, ...]], ...]:
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The words of some inlines, without calls or markers, for search and snippets."""
-    return " ".join("".join(part.text for part in inlines if isinstance(part, Text)).split())
+    """The words of some inlines, without calls or markers, for search and snippets.
+
+    A page marker stands between words (the readers never put one inside a word, and the
+    page shows it with a space on either side): "publicly" p. 34 "supported" is two words.
+    """
+    parts = [
+        part.text if isinstance(part, Text) else " "
+        for part in inlines
+        if not isinstance(part, FootnoteRef)
+    ]
+    return " ".join("".join(parts).split())
 
 
 @dataclass(frozen=True)
