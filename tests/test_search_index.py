@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,14 @@ import pytest
 from corpus_site.corpus import Corpus, Paper, load_corpus
 from corpus_site.glossary import Acronym, Glossary
 from corpus_site.model import Document, Footnote, FootnoteRef, PaperMeta, Paragraph, Section, Text
-from corpus_site.search_index import bound_parts, note_records, passage_aliases, rebuild_index
+from corpus_site.search_index import (
+    bound_parts,
+    iter_docs,
+    note_records,
+    passage_aliases,
+    rebuild_index,
+    write_index,
+)
 from corpus_site.topics import index_corpus
 from tests.conftest import CORPUS
 
@@ -258,3 +266,16 @@ def test_long_forms_are_found_as_whole_words_only() -> None:
         "US",
     ]
     assert passage_aliases("xunited states", glossary) == []
+
+
+def test_the_index_is_written_as_json_would_write_it_whole(corpus: Corpus) -> None:
+    raw = raw_index(corpus)
+    stream = io.StringIO()
+    write_index(raw, iter_docs(raw, corpus, urls(corpus)), stream)
+    whole = rebuild_index(raw, corpus, urls(corpus))
+    assert stream.getvalue() == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    for head in ({}, {"config": {"lang": ["en"]}}):
+        stream = io.StringIO()
+        write_index(head, iter([{"location": "", "title": "“Home”", "text": ""}]), stream)
+        expected = {**head, "docs": [{"location": "", "title": "“Home”", "text": ""}]}
+        assert stream.getvalue() == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))

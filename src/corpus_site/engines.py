@@ -318,8 +318,8 @@ def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
     for path, content in files.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
         else:
             target.write_text(content, encoding="utf-8", newline="\n")
 

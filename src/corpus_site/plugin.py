@@ -11,6 +11,8 @@ import functools
 import json
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -44,7 +46,7 @@ from corpus_site.pagefind import (
     search_page_markdown,
 )
 from corpus_site.progress import ExtractionProgress
-from corpus_site.search_index import rebuild_index
+from corpus_site.search_index import iter_docs, write_index
 from corpus_site.site import (
     ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
     OFFLINE_WORKER,
@@ -54,6 +56,7 @@ from corpus_site.site import (
     paper_path,
     render_site,
     site_files,
+    write_tree,
 )
 from corpus_site.topics import TopicIndex, index_corpus
 
@@ -98,6 +101,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     topics: TopicIndex | None = None
     cache: DocumentCache | None = None
     measures: PageMeasures | None = None
+    pages_dir: Path | None = None
     papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
@@ -165,7 +169,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
         self.topics = index_corpus(self.corpus)
         pages = render_site(self.corpus, self.topics)
-        generated: dict[str, str | bytes] = {**pages, **site_files(self.corpus)}
+        # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
+        # them, not a second copy of every page for the whole build.
+        self.remove_pages_dir()
+        self.pages_dir = Path(tempfile.mkdtemp(prefix="corpus-site-pages-"))
+        write_tree(pages, self.pages_dir)
+        generated: dict[str, str | Path] = {
+            **{path: self.pages_dir / path for path in pages},
+            **site_files(self.corpus),
+        }
         if self.config.search_backend == "pagefind":
             package = resources.files("corpus_site.resources")
             generated[SEARCH_PAGE] = search_page_markdown()
@@ -178,7 +190,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if existing is not None:
                 log.warning(f"{path} in docs_dir is replaced by the generated page")
                 files.remove(existing)
-            files.append(File.generated(config, path, content=content))
+            if isinstance(content, Path):
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         self.page_urls = {path: files.get_file_from_path(path).url for path in pages}  # type: ignore[union-attr]
         if self.config.search_backend == "pagefind":
             self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]
@@ -240,6 +255,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         """Report the pages' fidelity; give every paragraph and list item of a paper its own
         search record, or index the site with Pagefind."""
         self.report_fidelity()
+        self.remove_pages_dir()
         if self.config.search_backend == "pagefind":
             try:
                 index_site(Path(config.site_dir))
@@ -250,14 +266,28 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if not self.config.passage_search or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
-        rebuilt = rebuild_index(index, self.corpus, self.page_urls, self.topics)
-        path.write_text(json.dumps(rebuilt, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        docs = iter_docs(index, self.corpus, self.page_urls, self.topics)
+        # Written record by record: the index of a thousand papers is never one string.
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+        ) as stream:
+            write_index(index, docs, stream)
+        os.replace(stream.name, path)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build leaves no measuring worker behind."""
+        """A failed build leaves no measuring worker and no pages folder behind."""
         if self.measures is not None:
             self.measures.close()
             self.measures = None
+        self.remove_pages_dir()
+
+    def on_shutdown(self) -> None:
+        self.remove_pages_dir()
+
+    def remove_pages_dir(self) -> None:
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+            self.pages_dir = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

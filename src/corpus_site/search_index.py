@@ -1,9 +1,11 @@
-"""Search that lands on the passage: rewrite the search index for the papers' paragraphs.
+"""Search that lands on the passage: the paper pages' search records, made from their Documents.
 
 The search plugin indexes a page by its headings, so a hit on "Gwadar" would open the top of
-"Policy Recommendations". `rebuild_index` replaces a paper section's record with one record per
-paragraph and list item, pointing at the passage's stable id and titled "section · label"
-(Material groups the results under the paper's title). Records of other pages are kept.
+"Policy Recommendations". The plugin skips the paper pages instead, and `rebuild_index` adds
+their records: the page (title and header facts), each heading (its title only), one record
+per paragraph and list item, pointing at the passage's stable id and titled "section · label"
+(Material groups the results under the paper's title), and one per note, at the note.
+Records of other pages are kept.
 
 Passage records carry five fields that the search configuration indexes (with boosts chosen
 by bench/search_quality.py) and the result list does not show:
@@ -23,16 +25,18 @@ by bench/search_quality.py) and the result list does not show:
   topic's name ("Afghan peace process") finds the passages that dwell on it before the ones
   that merely share a word with it.
 
-Pure: the index is the parsed `search_index.json`; nothing here reads or writes files.
+Pure: the index is the parsed `search_index.json`; nothing here opens a file (`write_index`
+writes to the stream it is given, a record at a time, so no index is ever one string).
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 from corpus_site.corpus import Corpus, Paper
 from corpus_site.glossary import Acronym, Glossary, find_acronyms, normalise_phrase
@@ -75,7 +79,42 @@ _WORD_CHAR = re.compile(r"\w")
 SearchIndex = dict[str, Any]
 
 
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
 def rebuild_index(
+    index: SearchIndex,
+    corpus: Corpus,
+    page_urls: Mapping[str, str],
+    topics: TopicIndex | None = None,
+    **options: Any,
+) -> SearchIndex:
+    """A copy of `index` with the paper pages' records made from their Documents.
+
+    Records the search plugin made of a paper page, if any, are dropped (the plugin is told
+    to skip those pages: parsing their HTML again would only find what the Documents hold).
+    `page_urls` maps a generated page's path (`papers/x.md`, as `site.render_site` names it) to
+    its URL as the index spells it (`papers/x/`, or `papers/x.html` in offline builds);
+    `topics` supplies the glossary (found afresh without it). `options`: as `iter_docs`.
+    """
+    return {**index, "docs": list(iter_docs(index, corpus, page_urls, topics, **options))}
+
+
+def write_index(index: SearchIndex, docs: Iterable[dict[str, Any]], stream: Writer) -> None:
+    """Write `index` with `docs` for its records to `stream`, one record at a time, as
+    `json.dump(..., ensure_ascii=False, separators=(",", ":"))` would write it whole."""
+    head = {key: value for key, value in index.items() if key != "docs"}
+    opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+    stream.write(opening + (',"docs":[' if head else '"docs":['))
+    for number, doc in enumerate(docs):
+        if number:
+            stream.write(",")
+        stream.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    stream.write("]}")
+
+
+def iter_docs(
     index: SearchIndex,
     corpus: Corpus,
     page_urls: Mapping[str, str],
@@ -85,15 +124,8 @@ def rebuild_index(
     paper_page_boost: float = PAPER_PAGE_BOOST,
     quote_boost: float = QUOTE_BOOST,
     define_long_forms: bool = True,
-) -> SearchIndex:
-    """A copy of `index` with the paper pages' records made from their Documents.
-
-    Records the search plugin made of a paper page, if any, are dropped (the plugin is told
-    to skip those pages: parsing their HTML again would only find what the Documents hold).
-    `page_urls` maps a generated page's path (`papers/x.md`, as `site.render_site` names it) to
-    its URL as the index spells it (`papers/x/`, or `papers/x.html` in offline builds);
-    `topics` supplies the glossary (found afresh without it).
-    """
+) -> Iterator[dict[str, Any]]:
+    """The records of `rebuild_index`, made one paper at a time."""
     glossary = topics.glossary if topics is not None else find_acronyms(corpus.papers)
     # A curated subject's long form leads to where the paper defines it; another acronym's
     # ("Khyber Pakhtunkhwa Oil and Gas Company Limited") would pull "gas" queries there.
@@ -101,22 +133,21 @@ def rebuild_index(
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
     papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
-    docs: list[dict[str, Any]] = []
     for record in index.get("docs", []):
         location = str(record.get("location", ""))
         if location.partition("#")[0] in papers:
             continue
         if "#" in location and quote_boost != 1:
-            docs.append({**record, "boost": quote_boost})
+            yield {**record, "boost": quote_boost}
         else:
-            docs.append(record)
+            yield record
     bound = bound_parts(corpus)
     defined = defined_terms(glossary, curated)
     for url, paper in papers.items():
         page = page_record(paper, url)
         if paper_page_boost != 1:
             page["boost"] = paper_page_boost
-        docs.append(page)
+        yield page
         labels = _topic_labels(paper, topics)
         records = _passage_records(
             paper,
@@ -131,10 +162,9 @@ def rebuild_index(
             if section.heading.strip():
                 # The heading stays findable by its title; its words live in the passages.
                 title = html.escape(section.heading.strip(), quote=False)
-                docs.append({"location": f"{url}#{section.id}", "title": title, "text": ""})
-            docs.extend(records.get(section.id, []))
-        docs.extend(note_records(paper, url))
-    return {**index, "docs": docs}
+                yield {"location": f"{url}#{section.id}", "title": title, "text": ""}
+            yield from records.get(section.id, [])
+        yield from note_records(paper, url)
 
 
 def page_record(paper: Paper, url: str) -> dict[str, Any]:

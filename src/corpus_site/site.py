@@ -54,17 +54,19 @@ def pdf_path(paper: Paper) -> str:
     return f"pdfs/{paper.meta.slug}.pdf"
 
 
-def site_files(corpus: Corpus) -> dict[str, str | bytes]:
-    """The files a site needs beside its pages: the stylesheet, the script, the original PDFs."""
+def site_files(corpus: Corpus) -> dict[str, str | Path]:
+    """The files a site needs beside its pages: the stylesheet and scripts (their text), and
+    the original PDFs (their paths: a builder copies them, nothing holds a thousand PDFs in
+    memory)."""
     package = resources.files("corpus_site.resources")
-    files: dict[str, str | bytes] = {
+    files: dict[str, str | Path] = {
         published: package.joinpath(name).read_text("utf-8")
         for published, name in {**ASSETS, **OPTIONAL_ASSETS}.items()
     }
     for paper in corpus.papers:
         pdf = pdf_source(paper)
         if pdf is not None:
-            files[pdf_path(paper)] = pdf.read_bytes()
+            files[pdf_path(paper)] = pdf
     return files
 
 
