@@ -1,6 +1,6 @@
 """Side-by-side build benchmark: corpus-site against plain MkDocs on the same pages.
 
-    python bench/run.py --papers 2 50 200          # figures into docs/benchmarks.md
+    python bench/run.py --papers 2 50 200 --repeat 3   # medians into docs/benchmarks.md
     python bench/run.py --papers 200 --search      # plus one query's bytes, Material vs Pagefind
     python bench/run.py --papers 20 --pdf          # plus PDF extraction, ours vs pdfminer
 
@@ -25,6 +25,7 @@ import json
 import os
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -153,6 +154,15 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
 
 
 # -- the steps ----------------------------------------------------------------------------------
+
+
+def median(runs: list[Measure]) -> Measure:
+    """The median wall and CPU time of some runs of one build, and their largest peak."""
+    return Measure(
+        wall=statistics.median(run.wall for run in runs),
+        cpu=statistics.median(run.cpu for run in runs),
+        peak_mib=max(run.peak_mib for run in runs),
+    )
 
 
 def build_command(corpus: Path, site: Path, config: Path | None = None) -> list[str]:
@@ -299,19 +309,34 @@ def run_size(count: int, out: Path, args: argparse.Namespace) -> SizeResult:
     if topics.is_file():
         shutil.copy(topics, corpus / "topics.yml")
     site = work / "site"
-    log(f"N={count}: cold build")
-    cold = measure(build_command(corpus, site), work)
-    log(f"N={count}: plain MkDocs build")
-    config, words = write_plain_site(corpus, work)
-    plain = measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], work)
-    log(f"N={count}: warm builds")
-    warm = measure(build_command(corpus, site), work)
+    config, words = None, 0
+    colds, plains, warms, changes = [], [], [], []
+    # Repeats take turns (cold, plain, warm), so a burst of load elsewhere on the machine
+    # falls on all three alike; each figure is the median of its runs.
+    for run in range(args.repeat):
+        suffix = f" ({run + 1} of {args.repeat})" if args.repeat > 1 else ""
+        log(f"N={count}: cold build{suffix}")
+        shutil.rmtree(work / ".cache", ignore_errors=True)  # the extraction cache
+        shutil.rmtree(site, ignore_errors=True)
+        colds.append(measure(build_command(corpus, site), work))
+        log(f"N={count}: plain MkDocs build{suffix}")
+        if config is None:
+            config, words = write_plain_site(corpus, work)
+        plains.append(
+            measure([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], work)
+        )
+        log(f"N={count}: warm build{suffix}")
+        warms.append(measure(build_command(corpus, site), work))
     index_bytes, index_gzip = search_bytes(site)
     share, spots = (None, [])
     if args.profile:
+        log(f"N={count}: profiled warm build")
         share, spots = profile_warm(corpus, work / "site-profiled", work)
-    change_one_paper(corpus)
-    changed = measure(build_command(corpus, site), work)
+    for run in range(args.repeat):
+        log(f"N={count}: warm build, one paper changed ({run + 1} of {args.repeat})")
+        change_one_paper(corpus)  # a different word each time
+        changes.append(measure(build_command(corpus, site), work))
+    cold, plain, warm, changed = (median(runs) for runs in (colds, plains, warms, changes))
     result = SizeResult(count, words, cold, plain, warm, changed, share, spots)
     result.search_index_bytes, result.search_index_gzip_bytes = index_bytes, index_gzip
     if args.pdf:
@@ -488,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-report", action="store_true", help="print only")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each build; medians are reported"
+    )
     parser.add_argument("--pdf", action="store_true", help="also compare PDF extraction")
     parser.add_argument("--pdf-sample", type=int, default=20, help="PDFs typeset per N")
     parser.add_argument(
