@@ -12,6 +12,8 @@ from corpus_site.corpus import load_corpus, read_source
 from corpus_site.errors import SourceError
 from corpus_site.model import Document, PaperMeta
 from corpus_site.pool import MIN_FILES_FOR_POOL
+from corpus_site.topics import Hit, TopicIndex, TopicMatcher, index_corpus
+from tests.conftest import REPO
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 SEED = "russia-strategic-calculus-south-asia"
@@ -137,3 +139,54 @@ def test_parallel_load_fills_the_cache(tmp_path: Path) -> None:
     second = load_corpus(folder, cache=again, workers=2)
     assert again.hits == MIN_FILES_FOR_POOL  # errors are not cached: they are read again
     assert [p.document for p in second.papers] == [p.document for p in first.papers]
+
+
+def _index_dump(index: TopicIndex) -> list[tuple[str, str, tuple[tuple[int, int], ...]]]:
+    return [
+        (topic, mention.passage.id, mention.spans)
+        for topic, found in index.mentions.items()
+        for mention in found
+    ]
+
+
+def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus_dir)
+    cache = DocumentCache(tmp_path / "cache")
+    corpus = load_corpus(corpus_dir)
+    fresh = index_corpus(corpus)
+    first = index_corpus(corpus, cache)
+    assert fresh is not None and first is not None
+    assert _index_dump(first) == _index_dump(fresh) and first.passage_topics == fresh.passage_topics
+    entries = list((tmp_path / "cache" / "topics").rglob("*.pickle"))
+    assert len(entries) == len(corpus.papers)
+
+    calls: list[str] = []
+    real_find = TopicMatcher.find
+
+    def counting(self: TopicMatcher, text: str) -> list[Hit]:
+        calls.append(text)
+        return real_find(self, text)
+
+    monkeypatch.setattr(TopicMatcher, "find", counting)
+    again = index_corpus(corpus, cache)
+    assert again is not None and _index_dump(again) == _index_dump(fresh)
+    assert calls == [], "nothing changed: every paper's hits came from the cache"
+
+    # A new term for a topic changes the matcher: every paper is read again.
+    topics_yml = corpus_dir / "topics.yml"
+    topics_yml.write_text(
+        topics_yml.read_text(encoding="utf-8").replace("CPEC]", "CPEC, Makran]", 1),
+        encoding="utf-8",
+    )
+    assert "Makran" in topics_yml.read_text(encoding="utf-8")
+    changed = index_corpus(corpus, cache)
+    assert changed is not None and calls
+    # A damaged entry is a miss, found again.
+    calls.clear()
+    for entry in (tmp_path / "cache" / "topics").rglob("*.pickle"):
+        entry.write_bytes(b"\x80\x05garbage")
+    assert _index_dump(index_corpus(corpus, cache)) == _index_dump(changed)
+    assert calls

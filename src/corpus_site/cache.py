@@ -11,7 +11,9 @@ reader cannot serve yesterday's documents even if nobody bumps the number.
 
 Beside the Documents it keeps the fidelity measure of each paper's page (`fidelity.py`), keyed
 by the source, its metadata, the page's HTML and the measuring code, so a warm build does not
-compare the same words again.
+compare the same words again; and the topic hits of each paper's passages (`topics.py`), keyed
+by the passages' text, the matcher's fingerprint (topics.yml and the glossary) and the
+matching code.
 
 Pickle runs code when loading, so the cache folder must be as trusted as the project itself;
 it lives next to mkdocs.yml (or the corpus folder) by default.
@@ -26,8 +28,12 @@ import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus_site.model import Document, PaperMeta
+
+if TYPE_CHECKING:
+    from corpus_site.topics import Hit
 
 # Bump when a reader's output changes on purpose; the fingerprint below catches the rest.
 EXTRACTOR_VERSION = "1"
@@ -48,6 +54,9 @@ _READER_LIBRARIES = ("pdfminer.six", "pyspellchecker")
 # Modules whose code decides a fidelity measure, beside the readers.
 _MEASURE_MODULES = ("fidelity.py", "extract/text.py")
 MEASURES_DIR = "measures"
+# Modules whose code decides which topics a passage mentions, beside the patterns themselves.
+_TOPIC_MODULES = ("topics.py",)
+HITS_DIR = "topics"
 
 
 @lru_cache(maxsize=1)
@@ -70,9 +79,19 @@ def extractor_version() -> str:
 @lru_cache(maxsize=1)
 def measure_version() -> str:
     """A digest of the code that measures fidelity (the scanner is part of it)."""
+    return _code_digest(_MEASURE_MODULES)
+
+
+@lru_cache(maxsize=1)
+def topics_version() -> str:
+    """A digest of the code that finds topics in a passage."""
+    return _code_digest(_TOPIC_MODULES)
+
+
+def _code_digest(modules: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for name in _MEASURE_MODULES:
+    for name in modules:
         digest.update(name.encode())
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
@@ -116,6 +135,37 @@ class DocumentCache:
     def put_measure(self, key: str, counts: tuple[int, int]) -> None:
         """Store (expected, kept) word counts."""
         _write_atomically(self._measure_path(key), f"{counts[0]} {counts[1]}\n".encode())
+
+    def hits_key(self, matcher: str, texts: list[str]) -> str:
+        """The entry name for the topic hits of a paper's passages (`texts`) found by the
+        matcher whose fingerprint is `matcher`."""
+        digest = hashlib.sha256()
+        for part in (topics_version(), matcher, *texts):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def get_hits(self, key: str) -> list[list[Hit]] | None:
+        """A paper's cached topic hits, one list per passage, or None."""
+        try:
+            hits = pickle.loads(self._hits_path(key).read_bytes())
+        except Exception:  # absent or damaged: found again and rewritten
+            return None
+        from corpus_site.topics import Hit  # topics imports the loader, which imports this
+
+        if not isinstance(hits, list) or not all(
+            isinstance(found, list) and all(isinstance(hit, Hit) for hit in found)
+            for found in hits
+        ):
+            return None
+        return hits
+
+    def put_hits(self, key: str, hits: list[list[Hit]]) -> None:
+        _write_atomically(self._hits_path(key), pickle.dumps(hits, pickle.HIGHEST_PROTOCOL))
+
+    def _hits_path(self, key: str) -> Path:
+        return self.directory / HITS_DIR / key[:2] / f"{key}.pickle"
 
     def _measure_path(self, key: str) -> Path:
         return self.directory / MEASURES_DIR / key[:2] / f"{key}.txt"

@@ -167,7 +167,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
         self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
-        self.topics = index_corpus(self.corpus)
+        self.topics = index_corpus(self.corpus, self.cache)
         pages = render_site(self.corpus, self.topics)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
         # them, not a second copy of every page for the whole build.

@@ -12,12 +12,13 @@ topics; at any position the longest term wins.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -240,6 +241,9 @@ class TopicMatcher:
         if anywhere:
             places.append(f"(?=(?:{'|'.join(anywhere)}))")
         self._places = re.compile("|".join(places))
+        digest = hashlib.sha256(repr((alternatives, sorted(self._topics.items()))).encode())
+        self.fingerprint = digest.hexdigest()
+        """Names what this matcher finds: two matchers with one fingerprint find the same."""
 
     def find(self, text: str) -> list[Hit]:
         """Every hit, as `finditer` of the whole alternation gives them, but trying at each
@@ -392,26 +396,47 @@ def iter_passages(paper: Paper) -> Iterable[Passage]:
                     yield Passage(paper, section, item.id, item.label, plain_text(item.inlines))
 
 
-def build_index(papers: list[Paper], topics: tuple[Topic, ...]) -> TopicIndex:
-    """Match every topic against every passage, in one pass over the corpus."""
+class HitsCache(Protocol):
+    """Where `build_index` keeps each paper's hits between builds (cache.DocumentCache)."""
+
+    def hits_key(self, matcher: str, texts: list[str]) -> str: ...
+    def get_hits(self, key: str) -> list[list[Hit]] | None: ...
+    def put_hits(self, key: str, hits: list[list[Hit]]) -> None: ...
+
+
+def build_index(
+    papers: list[Paper], topics: tuple[Topic, ...], cache: HitsCache | None = None
+) -> TopicIndex:
+    """Match every topic against every passage, in one pass over the corpus.
+
+    With a `cache`, a paper whose passages and matcher are unchanged since the last build
+    takes its hits from there instead of being read again.
+    """
     glossary = find_acronyms(papers)
     matcher = TopicMatcher(topics, glossary)
     mentions: dict[str, list[Mention]] = {topic.id: [] for topic in topics}
     passage_topics: dict[str, list[str]] = {}
     for paper in papers:
-        for passage in iter_passages(paper):
+        passages = list(iter_passages(paper))
+        key = cache.hits_key(matcher.fingerprint, [p.text for p in passages]) if cache else ""
+        found = cache.get_hits(key) if cache else None
+        if found is None or len(found) != len(passages):
+            found = [matcher.find(passage.text) for passage in passages]
+            if cache:
+                cache.put_hits(key, found)
+        for passage, hits in zip(passages, found, strict=True):
             spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for hit in matcher.find(passage.text):
+            for hit in hits:
                 for topic_id in hit.topics:
                     spans[topic_id].append((hit.start, hit.end))
-            for topic_id, found in spans.items():
-                mentions[topic_id].append(Mention(passage, tuple(found)))
+            for topic_id, where in spans.items():
+                mentions[topic_id].append(Mention(passage, tuple(where)))
             if spans:
                 passage_topics[passage_key(passage)] = list(spans)
     return TopicIndex(topics, papers, glossary, matcher, mentions, passage_topics)
 
 
-def index_corpus(corpus: Corpus) -> TopicIndex | None:
+def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
     """The topic index of a corpus, or None when its folder has no topics.yml."""
     topics = load_topics(corpus.root)
-    return build_index(corpus.papers, topics) if topics else None
+    return build_index(corpus.papers, topics, cache) if topics else None
