@@ -12,7 +12,7 @@ from itertools import islice
 
 from corpus_site.corpus import Paper
 from corpus_site.markdown import escape
-from corpus_site.model import Paragraph, Section, Text, block_passages
+from corpus_site.model import Paragraph, Section, Text
 from corpus_site.topic_pages import abbreviation_lines, passage_link, short_title, snippet
 from corpus_site.topics import TopicIndex, iter_passages
 
@@ -28,19 +28,17 @@ class TopicLinker:
         self.index = index
         self.paper = paper
         self.linked: set[str] = set()
-        self.pending: set[str] | None = None  # unknown outside a section: always look
+        self.pending: set[str] | None = None  # unknown outside a passage: always look
 
     def begin_section(self, section: Section) -> None:
         self.linked = set()
-        # The topics the index found in this section's passages: once each is linked, the
-        # rest of the section is only escaped, without looking for topics again.
-        slug = self.paper.meta.slug
-        self.pending = {
-            topic
-            for block in section.blocks
-            for passage_id, _ in block_passages(block)
-            for topic in self.index.passage_topics.get(f"{slug}#{passage_id}", ())
-        }
+        self.pending = None
+
+    def begin_passage(self, passage_id: str) -> None:
+        # The topics the index found in this passage: once each is linked (in this passage
+        # or before it in the section), its text runs are only escaped, not read again.
+        key = f"{self.paper.meta.slug}#{passage_id}"
+        self.pending = set(self.index.passage_topics.get(key, ()))
 
     def render_text(self, text: str, line_start: bool = True) -> str:
         """`text` escaped, with the section's first mention of each topic linked."""
