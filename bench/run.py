@@ -95,29 +95,39 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _sample(pid: int) -> tuple[float, int] | None:
-    """Own CPU seconds and memory of one process: its proportional set size where the kernel
-    gives it (a page shared by n processes counts 1/n to each, so a forked worker's copy of
-    its parent is not counted twice), else its resident set size."""
+def _cpu(pid: int) -> float | None:
+    """Own CPU seconds of one process so far."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stream:
             stat = stream.read().rsplit(b")", 1)[1].split()
     except OSError:
         return None
-    # After the command: state ppid ... utime(12) stime(13) ... rss(22), counting from state=0.
-    cpu = (int(stat[11]) + int(stat[12])) / CLOCK_TICKS
+    # After the command: state ppid ... utime(12) stime(13), counting from state=0.
+    return (int(stat[11]) + int(stat[12])) / CLOCK_TICKS
+
+
+def _memory(pid: int) -> int:
+    """Bytes of memory one process holds: its proportional set size (a page shared by n
+    processes counts 1/n to each, so a forked worker's copy of its parent is not counted
+    twice), else its resident set size."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as stream:
             for line in stream:
                 if line.startswith(b"Pss:"):
-                    return cpu, int(line.split()[1]) * 1024
+                    return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return cpu, int(stat[21]) * PAGE_SIZE
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as stream:
+            return int(stream.read().split()[1]) * PAGE_SIZE
+    except OSError:
+        return 0
 
 
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
-    """Run `command`, sampling its process tree every 50 ms until it exits."""
+    """Run `command`, sampling its process tree's CPU time every 50 ms and its memory every
+    half second (reading a large process's PSS walks its page tables: sampled as often as CPU
+    time, it took a third of a core from the build it measured) until it exits."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -132,14 +142,16 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
 
     def sampler() -> None:
         nonlocal peak
+        rounds = 0
         while not stop.is_set():
-            total = 0
-            for pid in _descendants(process.pid):
-                sample = _sample(pid)
-                if sample is not None:
-                    cpu[pid] = max(cpu.get(pid, 0.0), sample[0])
-                    total += sample[1]
-            peak = max(peak, total)
+            pids = _descendants(process.pid)
+            for pid in pids:
+                seconds = _cpu(pid)
+                if seconds is not None:
+                    cpu[pid] = max(cpu.get(pid, 0.0), seconds)
+            if rounds % 10 == 0:
+                peak = max(peak, sum(_memory(pid) for pid in pids))
+            rounds += 1
             stop.wait(0.05)
 
     thread = threading.Thread(target=sampler, daemon=True)
