@@ -216,6 +216,11 @@ def _built(corpus: Corpus | None, site_dir: Path) -> int:
 
 def _replace_dir(new: Path, target: Path) -> None:
     """Swap a finished site into place so readers never see a half-written one."""
+    # The staging folder was made private (mkdtemp); the site gets the mode a plain mkdir
+    # would give it, or a web server running as another user could not read it.
+    umask = os.umask(0)
+    os.umask(umask)
+    new.chmod(0o777 & ~umask)
     if target.exists():
         old = target.with_name(f".{target.name}-old")
         shutil.rmtree(old, ignore_errors=True)

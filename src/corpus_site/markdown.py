@@ -142,10 +142,6 @@ class Linker(Protocol):
 
     def begin_section(self, section: Section) -> None: ...
 
-    def begin_passage(self, passage_id: str) -> None:
-        """The text runs that follow belong to this paragraph or list item."""
-        ...
-
     def render_text(self, text: str, line_start: bool) -> str:
         """A text run as escaped Markdown, possibly with links."""
         ...
@@ -312,25 +308,18 @@ def _section(section: Section, pages: dict[str, str], linker: Linker | None = No
                 text = chips or render_inlines(block.inlines)
                 out += [text, _passage_attrs(block.id, pages, ".keywords"), ""]
             else:
-                if linker is not None:
-                    linker.begin_passage(block.id)
                 text = render_inlines(block.inlines, render_text=render_text)
                 out += [text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):
-            out += _list(block, pages, render_text, linker)
+            out += _list(block, pages, render_text)
     return out
 
 
 def _list(
-    block: ListBlock,
-    pages: dict[str, str],
-    render_text: Callable[[str, bool], str] = escape,
-    linker: Linker | None = None,
+    block: ListBlock, pages: dict[str, str], render_text: Callable[[str, bool], str] = escape
 ) -> list[str]:
     out: list[str] = []
     for number, item in enumerate(block.items, start=1):
-        if linker is not None:
-            linker.begin_passage(item.id)
         label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
         body = render_inlines(item.inlines, line_start=False, render_text=render_text)
         marker = "-" if block.style == "bullet" else f"{number}."

@@ -1,7 +1,9 @@
 """MkDocs glue, and nothing else: feed the generated pages into `mkdocs build` and `serve`.
 
 Every MkDocs-specific line of corpus-site lives here, so the core stays usable with any
-MkDocs-compatible builder (see `site.render_site`).
+MkDocs-compatible builder (see `site.render_site`). A build's scratch is looked after here
+too: the folder the generated pages wait in, and the worker measuring them (page_measures),
+neither of which outlives the build.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from mkdocs.commands.build import build
 from mkdocs.config import config_options as options
@@ -81,7 +83,8 @@ class CorpusConfig(Config):
     """Processes extracting papers in parallel; by default one per core (1 turns it off)."""
 
     passage_search = options.Type(bool, default=True)
-    """Split the papers' records in the search index into one per paragraph and list item."""
+    """Index the paper pages by passage: one search record per paragraph, list item and note,
+    made from the Documents (the search plugin is told to skip those pages)."""
 
     min_fidelity = options.Type(float, default=FIDELITY_THRESHOLD)
     """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
@@ -102,6 +105,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     cache: DocumentCache | None = None
     measures: PageMeasures | None = None
     pages_dir: Path | None = None
+    built_papers: set[str]
     papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
@@ -153,6 +157,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             log.warning("Pagefind's search needs a web server: it does not work opened from disk")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.cleanup()  # what an interrupted build (under `mkdocs serve`) may have left
         self.cache = DocumentCache(self.cache_path(config)) if self.config.cache else None
         self.corpus = load_corpus(
             self.corpus_path(config),
@@ -166,13 +171,13 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
+        self.built_papers = set()
         self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
         self.topics = index_corpus(self.corpus, self.cache)
         pages = render_site(self.corpus, self.topics)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
         # them, not a second copy of every page for the whole build.
-        self.remove_pages_dir()
-        self.pages_dir = Path(tempfile.mkdtemp(prefix="corpus-site-pages-"))
+        self.pages_dir = make_pages_dir(self.cache_path(config).parent)
         write_tree(pages, self.pages_dir)
         generated: dict[str, str | Path] = {
             **{path: self.pages_dir / path for path in pages},
@@ -204,8 +209,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     ) -> str:
         """Tell the search plugin to skip the paper pages whose records `on_post_build` makes
         from their Documents (parsing their HTML again would be a fifth of the build)."""
-        if page.file.src_uri in getattr(self, "papers_by_page", {}) and self.passage_records:
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        if page.file.src_uri in getattr(self, "papers_by_page", {}):
+            self.built_papers.add(page.file.src_uri)  # not excluded by exclude_docs, drafts…
+            if self.passage_records:
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
 
     @property
@@ -266,22 +273,22 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if not self.config.passage_search or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
-        docs = iter_docs(index, self.corpus, self.page_urls, self.topics)
+        built = {page: url for page, url in self.page_urls.items() if page in self.built_papers}
+        docs = iter_docs(index, self.corpus, built, self.topics)
         # Written record by record: the index of a thousand papers is never one string.
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-        ) as stream:
-            write_index(index, docs, stream)
-        os.replace(stream.name, path)
+        replace_file(path, lambda stream: write_index(index, docs, stream))
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build leaves no measuring worker and no pages folder behind."""
+        self.cleanup()
+
+    def on_shutdown(self) -> None:
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        """No measuring worker and no pages folder outlive a build, finished or not."""
         if self.measures is not None:
             self.measures.close()
             self.measures = None
-        self.remove_pages_dir()
-
-    def on_shutdown(self) -> None:
         self.remove_pages_dir()
 
     def remove_pages_dir(self) -> None:
@@ -294,6 +301,31 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     ) -> LiveReloadServer:
         server.watch(str(self.corpus_path(config)))
         return server
+
+
+def make_pages_dir(parent: Path) -> Path:
+    """A fresh folder for the generated pages, beside the cache (a system temporary folder
+    may live in memory, which is what writing the pages out is meant to spare)."""
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".pages-", dir=parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="corpus-site-pages-"))
+
+
+def replace_file(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Rewrite `path` through a temporary file beside it, keeping its permissions; if
+    writing fails, the old file stays and the temporary one goes."""
+    mode = path.stat().st_mode & 0o777
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            write(stream)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 _HEADER_END = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
@@ -352,7 +384,10 @@ def build_site(
         if plugin.config.search_backend == "pagefind" and not pagefind_available():
             raise BuildFailed(f"search_backend 'pagefind' needs Pagefind: {PAGEFIND_HINT}")
         with source_date_epoch(plugin.corpus_path(config)):
-            build(config)
+            try:
+                build(config)
+            finally:  # an interrupted build leaves no worker or pages folder behind
+                plugin.cleanup()
     except MkDocsException as error:
         raise BuildFailed(str(error)) from error
     return plugin.corpus

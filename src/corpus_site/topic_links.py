@@ -28,22 +28,12 @@ class TopicLinker:
         self.index = index
         self.paper = paper
         self.linked: set[str] = set()
-        self.pending: set[str] | None = None  # unknown outside a passage: always look
 
     def begin_section(self, section: Section) -> None:
         self.linked = set()
-        self.pending = None
-
-    def begin_passage(self, passage_id: str) -> None:
-        # The topics the index found in this passage: once each is linked (in this passage
-        # or before it in the section), its text runs are only escaped, not read again.
-        key = f"{self.paper.meta.slug}#{passage_id}"
-        self.pending = set(self.index.passage_topics.get(key, ()))
 
     def render_text(self, text: str, line_start: bool = True) -> str:
         """`text` escaped, with the section's first mention of each topic linked."""
-        if self.pending is not None and self.pending <= self.linked:
-            return escape(text, line_start)
         out: list[str] = []
         position = 0
         for hit in self.index.matcher.find(text):
