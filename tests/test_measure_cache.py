@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 from pathlib import Path
 
 import markdown as python_markdown
@@ -97,20 +99,20 @@ def test_pages_measured_by_the_worker_agree_with_measures_made_here(tmp_path: Pa
     for paper, html in pages:
         here.add(paper, html)
         worker.add(paper, html)
-    assert worker._executor is not None, "the worker took the pages"
+    assert worker.worker_started, "the worker took the pages"
     expected = [
         (paper, measure_html(paper.source.read_bytes(), paper.meta, html)) for paper, html in pages
     ]
     assert list(here.results()) == expected
     assert list(worker.results()) == expected
-    assert worker._executor is None, "results() shuts the worker down"
+    assert not worker.worker_started, "results() shuts the worker down"
     whole = next(fidelity for paper, fidelity in expected if paper is first)
     assert whole.share >= 0.999 and expected[-1][1].kept < whole.kept
     # The worker's measures were cached: measuring again starts no worker.
     again = PageMeasures(DocumentCache(tmp_path), min_pages=1)
     for paper, html in pages:
         again.add(paper, html)
-    assert again._executor is None
+    assert not again.worker_started
     assert list(again.results()) == expected
 
 
@@ -128,3 +130,18 @@ def test_a_measure_that_fails_is_an_outcome_not_a_crash(tmp_path: Path) -> None:
         assert isinstance(outcomes[0], OSError)
         assert isinstance(outcomes[1], Exception) and not isinstance(outcomes[1], Fidelity)
         assert isinstance(outcomes[2], Fidelity) and outcomes[2].share >= 0.999
+
+
+def test_pages_the_worker_did_not_finish_are_measured_here_if_it_dies() -> None:
+    pages = _pages() * 15
+    measures = PageMeasures(min_pages=1)
+    for paper, html in pages:
+        measures.add(paper, html)
+    assert measures.worker_started
+    for process in list(measures._executor._processes.values()):  # type: ignore[union-attr]
+        os.kill(process.pid, signal.SIGKILL)
+    outcomes = [outcome for _, outcome in measures.results()]
+    expected = {
+        paper: measure_html(paper.source.read_bytes(), paper.meta, html) for paper, html in pages
+    }
+    assert outcomes == [expected[paper] for paper, _ in pages]

@@ -8,6 +8,8 @@ process: starting a worker would cost more than it saves. Cached measures skip b
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,8 +57,11 @@ class PageMeasures:
         self.min_pages = min_pages
         self._order: list[Paper] = []
         self._done: dict[int, Outcome] = {}  # position in _order -> outcome
-        self._waiting: list[tuple[int, bytes, str, str]] = []  # not yet handed to a worker
+        self._waiting: dict[int, tuple[bytes, str, str]] = {}  # position -> (source, key, html)
         self._futures: dict[int, tuple[str, Future[Fidelity | str]]] = {}  # position -> (key, …)
+        # What the worker has not finished yet, kept in case it dies; a finished page's HTML
+        # is let go at once, so a long build does not hold every page's HTML.
+        self._in_worker: dict[int, tuple[bytes, str]] = {}
         self._executor: ProcessPoolExecutor | None = None
 
     def add(self, paper: Paper, html: str) -> None:
@@ -72,45 +77,59 @@ class PageMeasures:
         if counts is not None:
             self._done[position] = Fidelity(*counts)
             return
-        self._waiting.append((position, source, key, html))
-        if self._executor is not None or (self.background and len(self._waiting) >= self.min_pages):
+        self._waiting[position] = (source, key, html)
+        if self.background and (self._executor is not None or len(self._waiting) >= self.min_pages):
             self._hand_over()
 
     def _hand_over(self) -> None:
         """Give the waiting pages to the worker, starting it on first use."""
         try:
             if self._executor is None:
-                context = process_context(["corpus_site.fidelity"])
-                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            for position, source, key, html in self._waiting:
+                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+            for position, (source, key, html) in list(self._waiting.items()):
                 meta = self._order[position].meta
                 future = self._executor.submit(_measure_isolated, source, meta, html)
+                self._in_worker[position] = (source, html)
+                future.add_done_callback(functools.partial(self._finished, position))
                 self._futures[position] = (key, future)
+                del self._waiting[position]
         except (OSError, RuntimeError, BrokenProcessPool):
-            self.background = False  # no worker: the pages are measured here at the end
-            return
-        self._waiting.clear()
+            # No worker: what it has not taken is measured here, at the end.
+            self.background = False
+            self.close()
+
+    def _finished(self, position: int, future: Future[Fidelity | str]) -> None:
+        """Runs in the pool's thread when a page is done: its HTML is no longer needed,
+        unless the worker died on it."""
+        if not future.cancelled() and future.exception() is None:
+            self._in_worker.pop(position, None)
 
     def _remember(self, position: int, key: str, fidelity: Fidelity) -> None:
         self._done[position] = fidelity
         if self.cache:
             self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
 
+    def _measure_here(self, position: int, source: bytes, key: str, html: str) -> None:
+        try:
+            self._remember(position, key, measure_html(source, self._order[position].meta, html))
+        except Exception as error:
+            self._done[position] = error
+
     def results(self) -> Iterator[tuple[Paper, Outcome]]:
         """Every paper added, with its measure, in the order added; waits for the worker."""
         try:
-            for position, source, key, html in self._waiting:
-                paper = self._order[position]
-                try:
-                    self._remember(position, key, measure_html(source, paper.meta, html))
-                except Exception as error:
-                    self._done[position] = error
+            for position, (source, key, html) in self._waiting.items():
+                self._measure_here(position, source, key, html)
             self._waiting.clear()
             for position, (key, future) in self._futures.items():
                 try:
                     outcome = future.result()
-                except Exception as error:  # a worker that died
-                    self._done[position] = error
+                except Exception as error:
+                    retained = self._in_worker.get(position)
+                    if retained is None:  # cannot happen: a finished page has an outcome
+                        self._done[position] = error
+                    else:  # the worker died (killed, out of memory): measured here instead
+                        self._measure_here(position, retained[0], key, retained[1])
                     continue
                 if isinstance(outcome, str):
                     self._done[position] = MeasureFailed(outcome)
@@ -121,7 +140,22 @@ class PageMeasures:
         finally:
             self.close()
 
+    @property
+    def worker_started(self) -> bool:
+        return self._executor is not None
+
     def close(self) -> None:
+        """Stop the worker: what it has not started is dropped, what it is measuring ends."""
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A worker started fresh, not forked from the build: a fork taken mid-build would copy
+    each page of the build's memory that the build touches afterwards."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["corpus_site.fidelity"])
+        return context
+    return process_context(["corpus_site.fidelity"])
