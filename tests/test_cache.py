@@ -12,7 +12,7 @@ from corpus_site.corpus import load_corpus, read_source
 from corpus_site.errors import SourceError
 from corpus_site.model import Document, PaperMeta
 from corpus_site.pool import MIN_FILES_FOR_POOL
-from corpus_site.topics import Hit, TopicIndex, TopicMatcher, index_corpus
+from corpus_site.topics import Hit, TopicIndex, TopicMatcher, index_corpus, iter_passages
 from tests.conftest import REPO
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
@@ -160,7 +160,7 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     first = index_corpus(corpus, cache)
     assert fresh is not None and first is not None
     assert _index_dump(first) == _index_dump(fresh) and first.passage_topics == fresh.passage_topics
-    entries = list((tmp_path / "cache" / "topics").rglob("*.pickle"))
+    entries = list((tmp_path / "cache" / "topics").rglob("*.json"))
     assert len(entries) == len(corpus.papers)
 
     calls: list[str] = []
@@ -175,6 +175,21 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     assert again is not None and _index_dump(again) == _index_dump(fresh)
     assert calls == [], "nothing changed: every paper's hits came from the cache"
 
+    # An edited paper is read again, and only that one.
+    source = corpus_dir / "pakistan-russia-convergence-excerpt.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("multilateralism", "the SCO", 1),
+        encoding="utf-8",
+    )
+    edited = load_corpus(corpus_dir)
+    index = index_corpus(edited, cache)
+    assert index is not None and index.passage_topics != fresh.passage_topics
+    excerpt = [p for p in edited.papers if p.meta.slug == "pakistan-russia-convergence-excerpt"]
+    assert calls and set(calls) <= {passage.text for passage in iter_passages(excerpt[0])}
+    assert _index_dump(index) == _index_dump(index_corpus(edited))  # as if nothing were cached
+    calls.clear()
+    corpus = edited
+
     # A new term for a topic changes the matcher: every paper is read again.
     topics_yml = corpus_dir / "topics.yml"
     topics_yml.write_text(
@@ -186,7 +201,8 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     assert changed is not None and calls
     # A damaged entry is a miss, found again.
     calls.clear()
-    for entry in (tmp_path / "cache" / "topics").rglob("*.pickle"):
-        entry.write_bytes(b"\x80\x05garbage")
+    entries = sorted((tmp_path / "cache" / "topics").rglob("*.json"))
+    entries[0].write_bytes(b"\x80\x05garbage")
+    entries[1].write_text('[[[1, 2, "cpec"]]]', encoding="utf-8")  # JSON of the wrong shape
     assert _index_dump(index_corpus(corpus, cache)) == _index_dump(changed)
     assert calls

@@ -22,18 +22,18 @@ it lives next to mkdocs.yml (or the corpus folder) by default.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
+import sys
 import tempfile
+import unicodedata
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from corpus_site.model import Document, PaperMeta
-
-if TYPE_CHECKING:
-    from corpus_site.topics import Hit
 
 # Bump when a reader's output changes on purpose; the fingerprint below catches the rest.
 EXTRACTOR_VERSION = "1"
@@ -98,7 +98,8 @@ def _code_digest(modules: tuple[str, ...]) -> str:
 
 
 class DocumentCache:
-    """Pickled Documents under `directory`, one file per key (`ab/abcdef….pickle`)."""
+    """Pickled Documents under `directory`, one file per key (`ab/abcdef….pickle`); beside
+    them, fidelity measures (`measures/`) and topic hits (`topics/`)."""
 
     def __init__(self, directory: Path, version: str | None = None) -> None:
         self.directory = directory
@@ -140,32 +141,30 @@ class DocumentCache:
         """The entry name for the topic hits of a paper's passages (`texts`) found by the
         matcher whose fingerprint is `matcher`."""
         digest = hashlib.sha256()
-        for part in (topics_version(), matcher, *texts):
+        # Python's regex engine and Unicode tables decide what `\w` and `(?i)` match.
+        runtime = f"{sys.version_info[:2]} {unicodedata.unidata_version}"
+        for part in (topics_version(), runtime, matcher, *texts):
             data = part.encode("utf-8", "surrogatepass")
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()
 
-    def get_hits(self, key: str) -> list[list[Hit]] | None:
-        """A paper's cached topic hits, one list per passage, or None."""
+    def get_hits(self, key: str) -> list[list[list[Any]]] | None:
+        """A paper's cached topic hits: per passage, `[start, end, [topic ids]]` each."""
         try:
-            hits = pickle.loads(self._hits_path(key).read_bytes())
-        except Exception:  # absent or damaged: found again and rewritten
+            hits = json.loads(self._hits_path(key).read_bytes())
+        except (OSError, ValueError):  # absent, or damaged: found again and rewritten
             return None
-        from corpus_site.topics import Hit  # topics imports the loader, which imports this
-
-        if not isinstance(hits, list) or not all(
-            isinstance(found, list) and all(isinstance(hit, Hit) for hit in found)
-            for found in hits
-        ):
+        if not isinstance(hits, list) or not all(_hit_list(found) for found in hits):
             return None
         return hits
 
-    def put_hits(self, key: str, hits: list[list[Hit]]) -> None:
-        _write_atomically(self._hits_path(key), pickle.dumps(hits, pickle.HIGHEST_PROTOCOL))
+    def put_hits(self, key: str, hits: list[list[list[Any]]]) -> None:
+        """Store a paper's topic hits (JSON: plain data, nothing runs when it is read)."""
+        _write_atomically(self._hits_path(key), json.dumps(hits, separators=(",", ":")).encode())
 
     def _hits_path(self, key: str) -> Path:
-        return self.directory / HITS_DIR / key[:2] / f"{key}.pickle"
+        return self.directory / HITS_DIR / key[:2] / f"{key}.json"
 
     def _measure_path(self, key: str) -> Path:
         return self.directory / MEASURES_DIR / key[:2] / f"{key}.txt"
@@ -195,6 +194,18 @@ class DocumentCache:
     def put(self, key: str, document: Document) -> None:
         """Store an entry atomically; a cache that cannot be written only costs speed."""
         _write_atomically(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
+
+
+def _hit_list(found: object) -> bool:
+    return isinstance(found, list) and all(
+        isinstance(hit, list)
+        and len(hit) == 3
+        and isinstance(hit[0], int)
+        and isinstance(hit[1], int)
+        and isinstance(hit[2], list)
+        and all(isinstance(topic, str) for topic in hit[2])
+        for hit in found
+    )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -400,8 +400,8 @@ class HitsCache(Protocol):
     """Where `build_index` keeps each paper's hits between builds (cache.DocumentCache)."""
 
     def hits_key(self, matcher: str, texts: list[str]) -> str: ...
-    def get_hits(self, key: str) -> list[list[Hit]] | None: ...
-    def put_hits(self, key: str, hits: list[list[Hit]]) -> None: ...
+    def get_hits(self, key: str) -> list[list[list[Any]]] | None: ...
+    def put_hits(self, key: str, hits: list[list[list[Any]]]) -> None: ...
 
 
 def build_index(
@@ -419,11 +419,13 @@ def build_index(
     for paper in papers:
         passages = list(iter_passages(paper))
         key = cache.hits_key(matcher.fingerprint, [p.text for p in passages]) if cache else ""
-        found = cache.get_hits(key) if cache else None
-        if found is None or len(found) != len(passages):
+        stored = cache.get_hits(key) if cache else None
+        if stored is not None and len(stored) == len(passages):
+            found = [[Hit(start, end, tuple(ids)) for start, end, ids in hits] for hits in stored]
+        else:
             found = [matcher.find(passage.text) for passage in passages]
             if cache:
-                cache.put_hits(key, found)
+                cache.put_hits(key, [[[h.start, h.end, list(h.topics)] for h in f] for f in found])
         for passage, hits in zip(passages, found, strict=True):
             spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for hit in hits:
