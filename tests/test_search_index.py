@@ -16,6 +16,7 @@ from corpus_site.search_index import (
     bound_parts,
     iter_docs,
     note_records,
+    page_record,
     passage_aliases,
     rebuild_index,
     write_index,
@@ -279,3 +280,12 @@ def test_the_index_is_written_as_json_would_write_it_whole(corpus: Corpus) -> No
         write_index(head, iter([{"location": "", "title": "“Home”", "text": ""}]), stream)
         expected = {**head, "docs": [{"location": "", "title": "“Home”", "text": ""}]}
         assert stream.getvalue() == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_the_page_record_names_where_the_paper_appeared(tmp_path: Path) -> None:
+    section = Section(heading="S", id="s", level=2, blocks=())
+    meta = PaperMeta(
+        slug="p", source="p.txt", journal="J", volume="4", issue="2", year=2019, pages="1-9"
+    )
+    paper = Paper(meta, Document(printed_title="T", sections=(section,)), tmp_path / "p.txt")
+    assert page_record(paper, "papers/p/")["text"] == "<p>J, vol. 4, no. 2, 2019, pp. 1-9</p>"

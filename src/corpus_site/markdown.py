@@ -252,17 +252,7 @@ def _header(document: Document, meta: PaperMeta, pdf_href: str | None) -> list[s
     facts = []
     if meta.authors or document.authors:
         facts.append(", ".join(escape(a) for a in (meta.authors or document.authors)))
-    journal = ", ".join(
-        escape(part)
-        for part in (
-            meta.journal,
-            f"vol. {meta.volume}" if meta.volume else None,
-            f"no. {meta.issue}" if meta.issue else None,
-            str(meta.year) if meta.year else None,
-            f"pp. {meta.pages}" if meta.pages else None,
-        )
-        if part
-    )
+    journal = ", ".join(escape(part) for part in publication(meta))
     if journal:
         facts.append(f"*{journal}*" if meta.journal else journal)
     if pdf_href:
@@ -279,6 +269,18 @@ def _header(document: Document, meta: PaperMeta, pdf_href: str | None) -> list[s
             "",
         ]
     return out
+
+
+def publication(meta: PaperMeta) -> list[str]:
+    """Where the paper appeared, as its page prints it: journal, vol., no., year, pp."""
+    parts = (
+        meta.journal,
+        f"vol. {meta.volume}" if meta.volume else None,
+        f"no. {meta.issue}" if meta.issue else None,
+        str(meta.year) if meta.year else None,
+        f"pp. {meta.pages}" if meta.pages else None,
+    )
+    return [part for part in parts if part]
 
 
 def _ends_mid_sentence(document: Document) -> bool:

@@ -1,10 +1,11 @@
 """Search that lands on the passage: the paper pages' search records, made from their Documents.
 
 The search plugin indexes a page by its headings, so a hit on "Gwadar" would open the top of
-"Policy Recommendations". The plugin skips the paper pages instead, and `rebuild_index` adds
-their records: the page (title and header facts), each heading (its title only), one record
-per paragraph and list item, pointing at the passage's stable id and titled "section · label"
-(Material groups the results under the paper's title), and one per note, at the note.
+"Policy Recommendations". The plugin skips the paper pages instead, and `iter_docs` makes
+their records (`rebuild_index` collects them into an index): the page (title and header
+facts), each heading (its title only), one record per paragraph and list item, pointing at
+the passage's stable id and titled "section · label" (Material groups the results under the
+paper's title), and one per note, at the note.
 Records of other pages are kept.
 
 Passage records carry five fields that the search configuration indexes (with boosts chosen
@@ -46,6 +47,7 @@ from corpus_site.markdown import (
     called_notes,
     display_title,
     note_key,
+    publication,
 )
 from corpus_site.model import plain_text
 from corpus_site.site import paper_path
@@ -172,7 +174,7 @@ def page_record(paper: Paper, url: str) -> dict[str, Any]:
     document, meta = paper.document, paper.meta
     facts = [
         ", ".join(meta.authors or document.authors),
-        meta.journal or "",
+        ", ".join(publication(meta)),
         *document.author_notes,
         ", ".join(meta.keywords or document.keywords),
     ]
