@@ -537,6 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write raw figures here")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     results = []
     for count in args.papers:
         results.append(run_size(count, args.out, args))
