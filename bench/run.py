@@ -32,6 +32,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -71,6 +72,12 @@ class SizeResult:
     search_index_gzip_bytes: int = 0
     pdf: dict[str, float] = field(default_factory=dict)
     search: dict[str, int] = field(default_factory=dict)
+    runs: int = 1  # of each build; the figures are medians
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SizeResult:
+        steps = ("cold", "plain", "warm", "warm_one_changed")
+        return cls(**{**data, **{step: Measure(**data[step]) for step in steps}})
 
 
 # -- measuring a process tree ---------------------------------------------------------------
@@ -349,7 +356,7 @@ def run_size(count: int, out: Path, args: argparse.Namespace) -> SizeResult:
         change_one_paper(corpus)  # a different word each time
         changes.append(measure(build_command(corpus, site), work))
     cold, plain, warm, changed = (median(runs) for runs in (colds, plains, warms, changes))
-    result = SizeResult(count, words, cold, plain, warm, changed, share, spots)
+    result = SizeResult(count, words, cold, plain, warm, changed, share, spots, runs=args.repeat)
     result.search_index_bytes, result.search_index_gzip_bytes = index_bytes, index_gzip
     if args.pdf:
         log(f"N={count}: PDF extraction")
@@ -411,21 +418,22 @@ def _ratio(a: float, b: float) -> str:
 
 def render_table(results: list[SizeResult]) -> str:
     rows = [
-        "| N | words | (1) cold build | (2) plain MkDocs | 1/2 | (3) warm, unchanged | 3/2 "
-        "| warm, one changed | extraction + topics in warm | peak memory |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| N | words | runs | (1) cold build | (2) plain MkDocs | 1/2 | (3) warm, unchanged | 3/2 "
+        "| warm, one changed | extraction + topics in warm | peak memory (plain MkDocs) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         share = "-" if r.warm_share_extract_topics is None else f"{r.warm_share_extract_topics:.1%}"
         rows.append(
-            f"| {r.papers} | {r.words:,} "
+            f"| {r.papers} | {r.words:,} | {r.runs} "
             f"| {r.cold.wall:.1f} s ({r.cold.cpu:.1f} s CPU) "
             f"| {r.plain.wall:.1f} s ({r.plain.cpu:.1f} s CPU) "
             f"| {_ratio(r.cold.wall, r.plain.wall)} ({_ratio(r.cold.cpu, r.plain.cpu)} CPU) "
             f"| {r.warm.wall:.1f} s ({r.warm.cpu:.1f} s CPU) "
             f"| {_ratio(r.warm.wall, r.plain.wall)} ({_ratio(r.warm.cpu, r.plain.cpu)} CPU) "
             f"| {r.warm_one_changed.wall:.1f} s ({r.warm_one_changed.cpu:.1f} s CPU) "
-            f"| {share} | {max(r.cold.peak_mib, r.warm.peak_mib):.0f} MiB |"
+            f"| {share} | {max(r.cold.peak_mib, r.warm.peak_mib):.0f} MiB "
+            f"({r.plain.peak_mib:.0f} MiB) |"
         )
     return "\n".join(rows)
 
@@ -536,6 +544,14 @@ def main(argv: list[str] | None = None) -> int:
         help="also build with Pagefind and measure one query's bytes both ways in Chromium",
     )
     parser.add_argument("--json", type=Path, help="also write raw figures here")
+    parser.add_argument(
+        "--with",
+        dest="earlier",
+        type=Path,
+        action="append",
+        default=[],
+        help="also report the sizes in this --json file of an earlier run (say, N = 1000)",
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -543,10 +559,13 @@ def main(argv: list[str] | None = None) -> int:
     for count in args.papers:
         results.append(run_size(count, args.out, args))
         print(render_table(results[-1:]).splitlines()[-1], flush=True)
-    print(render_table(results))
-    print(render_extras(results))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    for earlier in args.earlier:
+        results += [SizeResult.from_json(data) for data in json.loads(earlier.read_text("utf-8"))]
+    results.sort(key=lambda result: result.papers)
+    print(render_table(results))
+    print(render_extras(results))
     if not args.no_report:
         command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
         write_report(args.report, results, command.strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate_corpus  # noqa: E402
+from run import Measure, SizeResult, render_table  # noqa: E402
 
 from corpus_site.corpus import load_corpus  # noqa: E402
 from corpus_site.model import ListBlock  # noqa: E402
@@ -71,3 +73,12 @@ def test_benchmark_runs_at_two_papers(tmp_path: Path) -> None:
     assert text.count("## Build time and memory") == 1
     subprocess.run([*command, "--no-profile"], check=True, capture_output=True, timeout=600)
     assert report.read_text(encoding="utf-8").count("## Build time and memory") == 1
+
+
+def test_figures_of_an_earlier_run_read_back_as_they_were_written() -> None:
+    measure = Measure(wall=2.0, cpu=1.5, peak_mib=80.0)
+    result = SizeResult(1000, 5_000_000, measure, measure, measure, measure, None, [], runs=1)
+    result.search = {"pagefind_query_bytes": 430_000}
+    again = SizeResult.from_json(json.loads(json.dumps(asdict(result))))
+    assert again == result
+    assert "| 1000 | 5,000,000 | 1 | 2.0 s (1.5 s CPU) |" in render_table([again])
