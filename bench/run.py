@@ -394,7 +394,11 @@ def search_payloads(corpus: Path, site: Path, work: Path) -> dict[str, int]:
             executable_path=search_payload.CHROMIUM, args=search_payload.LAUNCH_ARGS
         )
         for backend, root in (("material", site), ("pagefind", pagefind_site)):
-            payload = search_payload.measure(browser, root, backend, QUERY)
+            try:
+                payload = search_payload.measure(browser, root, backend, QUERY)
+            except Exception as error:  # say so in the report rather than lose the run
+                log(f"search payload, {backend}: {type(error).__name__}: {error}")
+                continue
             found[f"{backend}_query_bytes"] = payload.bytes
             found[f"{backend}_query_gzip_bytes"] = payload.gzip_bytes
         browser.close()
@@ -559,8 +563,9 @@ def main(argv: list[str] | None = None) -> int:
     for count in args.papers:
         results.append(run_size(count, args.out, args))
         print(render_table(results[-1:]).splitlines()[-1], flush=True)
-    if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+        if args.json:  # after each size, so a long run that stops keeps what it measured
+            data = json.dumps([asdict(r) for r in results], indent=2)
+            args.json.write_text(data, encoding="utf-8")
     for earlier in args.earlier:
         results += [SizeResult.from_json(data) for data in json.loads(earlier.read_text("utf-8"))]
     results.sort(key=lambda result: result.papers)
