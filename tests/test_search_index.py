@@ -289,3 +289,21 @@ def test_the_page_record_names_where_the_paper_appeared(tmp_path: Path) -> None:
     )
     paper = Paper(meta, Document(printed_title="T", sections=(section,)), tmp_path / "p.txt")
     assert page_record(paper, "papers/p/")["text"] == "<p>J, vol. 4, no. 2, 2019, pp. 1-9</p>"
+
+
+def test_a_passage_gets_its_own_papers_long_form_not_every_variant() -> None:
+    glossary = Glossary(
+        (
+            Acronym("CIS", "Commonwealth of Independent States", (("a", "x-p1"),)),
+            Acronym("CIS", "Centre for International Security", (("b", "y-p1"),)),
+        )
+    )
+    text = "The CIS met."
+    assert passage_aliases(text, glossary, "b") == ["Centre for International Security"]
+    assert passage_aliases(text, glossary, "a") == ["Commonwealth of Independent States"]
+    # A paper that defines neither takes the corpus's first definition.
+    assert passage_aliases(text, glossary, "c") == ["Commonwealth of Independent States"]
+    assert passage_aliases(text, glossary) == ["Commonwealth of Independent States"]
+    # Spelling a long form out gives its acronym, whichever paper defined it.
+    spelled = "the centre for international security said"
+    assert passage_aliases(spelled, glossary, "a") == ["CIS"]

@@ -52,13 +52,32 @@ class Glossary:
         """Each acronym's long form as `normalise_phrase` spells it, computed once."""
         return {acronym: normalise_phrase(acronym.long) for acronym in self.acronyms}
 
+    @cached_property
+    def shorts_are_words(self) -> bool:
+        """Whether every acronym is a run of word characters opening with a capital, as those
+        `find_acronyms` finds are (then a lookup of the text's capitalised words finds it)."""
+        return all(re.fullmatch(r"[A-Z]\w*", short) for short in self.by_short)
+
+    @cached_property
+    def by_paper(self) -> dict[tuple[str, str], Acronym]:
+        """(acronym, paper slug) -> the paper's own definition (its first, if several)."""
+        found: dict[tuple[str, str], Acronym] = {}
+        for acronym in self.acronyms:
+            for slug, _ in acronym.places:
+                found.setdefault((acronym.short, slug), acronym)
+        return found
+
+    def definition(self, short: str, slug: str | None = None) -> Acronym | None:
+        """The definition of `short` that paper `slug` gives, else the corpus's first."""
+        if slug is not None and (short, slug) in self.by_paper:
+            return self.by_paper[short, slug]
+        found = self.by_short.get(short, ())
+        return found[0] if found else None
+
     def long_form(self, short: str, slug: str | None = None) -> str | None:
         """The long form of `short`, preferring the definition in paper `slug`."""
-        found = self.by_short.get(short, ())
-        for acronym in found:
-            if slug is not None and any(place[0] == slug for place in acronym.places):
-                return acronym.long
-        return found[0].long if found else None
+        acronym = self.definition(short, slug)
+        return acronym.long if acronym is not None else None
 
     def used_in(self, text: str) -> list[str]:
         """The defined acronyms that occur as whole words in `text`, sorted."""

@@ -231,7 +231,7 @@ def _passage_records(
         acronyms = _ACRONYM.findall(passage.text)
         if acronyms:
             record[ACRONYMS] = acronyms
-        aliases = passage_aliases(passage.text, glossary)
+        aliases = passage_aliases(passage.text, glossary, paper.meta.slug)
         if aliases:
             record[ALIASES] = [html.escape(alias, quote=False) for alias in aliases]
         if passage.id in defined:
@@ -289,10 +289,12 @@ def _topic_labels(paper: Paper, topics: TopicIndex | None) -> dict[str, list[str
     return labels
 
 
-def passage_aliases(text: str, glossary: Glossary) -> list[str]:
-    """The other names of what a passage names: the long form of each acronym it uses and the
-    acronym of each long form it spells out, as the papers define them; sorted."""
-    return _alias_finder(glossary).aliases(text)
+def passage_aliases(text: str, glossary: Glossary, slug: str | None = None) -> list[str]:
+    """The other names of what a passage names, as the papers define them; sorted: the long
+    form of each acronym it uses (paper `slug`'s own definition, else the corpus's first;
+    never every variant the corpus prints, which would grow with the corpus) and the acronym
+    of each long form it spells out."""
+    return _alias_finder(glossary).aliases(text, slug)
 
 
 def _alias_finder(glossary: Glossary) -> _AliasFinder:
@@ -336,14 +338,14 @@ class _AliasFinder:
         found.update(acronym for pattern, acronym in self.odd if pattern.search(key))
         return found
 
-    def aliases(self, text: str) -> list[str]:
+    def aliases(self, text: str, slug: str | None = None) -> list[str]:
         found: set[str] = set()
         printed = set(_ACRONYM.findall(text))
         spelled = self.spelled(normalise_phrase(text))
         for short in printed:
-            for acronym in self.glossary.by_short.get(short, ()):
-                if acronym not in spelled:
-                    found.add(acronym.long)
+            acronym = self.glossary.definition(short, slug)
+            if acronym is not None and acronym not in spelled:
+                found.add(acronym.long)
         found.update(acronym.short for acronym in spelled if acronym.short not in printed)
         return sorted(found, key=lambda alias: (alias.casefold(), alias))
 
