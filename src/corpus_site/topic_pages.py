@@ -19,7 +19,7 @@ TOPICS_DIR = "topics"
 GLOSSARY_PAGE = "glossary.md"
 SNIPPET_CONTEXT = 80
 HEAT_LEVELS = 5
-_WORD = re.compile(r"\w+")
+_CAPITALISED = re.compile(r"(?<!\w)[A-Z]\w*")
 
 
 def topic_path(topic_id: str) -> str:
@@ -143,12 +143,14 @@ def _paper_group(paper: Paper, found: list[Mention]) -> list[str]:
 def abbreviation_lines(index: TopicIndex, texts: list[str], slug: str | None = None) -> list[str]:
     """`abbr` definitions for the acronyms the page uses, so they show their long form."""
     lines = []
-    shorts = {acronym.short for acronym in index.glossary.acronyms}
-    if all(_WORD.fullmatch(short) for short in shorts):
+    shorts = index.glossary.by_short.keys()
+    if index.glossary.shorts_are_words:
+        # Only the words opening with a capital can be acronyms (every one the papers define
+        # does): a tenth of the words to look up.
         # As `Glossary.used_in` finds them, but by a set lookup per word instead of trying
         # every acronym at every place: an acronym of word characters standing as a whole
         # word is exactly one of the text's `\w+` runs.
-        used = sorted(shorts.intersection(w for text in texts for w in _WORD.findall(text)))
+        used = sorted(shorts & {w for text in texts for w in _CAPITALISED.findall(text)})
     else:
         used = index.glossary.used_in("\n".join(texts))
     for short in used:
