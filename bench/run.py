@@ -401,6 +401,7 @@ def search_payloads(corpus: Path, site: Path, work: Path) -> dict[str, int]:
                 continue
             found[f"{backend}_query_bytes"] = payload.bytes
             found[f"{backend}_query_gzip_bytes"] = payload.gzip_bytes
+            found[f"{backend}_answered"] = int(payload.answered)
         browser.close()
     return found
 
@@ -448,7 +449,8 @@ def _payload(search: dict[str, int], backend: str) -> str:
     if fetched is None:
         return "not measured (`--search`)"
     packed = search[f"{backend}_query_gzip_bytes"]
-    return f"{_size(fetched)} ({_size(packed)} gzip)"
+    late = "" if search.get(f"{backend}_answered", 1) else "; no result within 3 minutes"
+    return f"{_size(fetched)} ({_size(packed)} gzip{late})"
 
 
 def _size(count: int) -> str:
@@ -530,7 +532,7 @@ def write_report(path: Path, results: list[SizeResult], command: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--papers", type=int, nargs="+", default=[2, 50, 200])
+    parser.add_argument("--papers", type=int, nargs="*", default=[2, 50, 200])
     parser.add_argument("--words", type=int, default=5000, help="words per paper")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--out", type=Path, default=BENCH / "out")

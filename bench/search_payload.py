@@ -42,6 +42,7 @@ class Payload:
     gzip_bytes: int
     index_bytes: int  # the index part: what grows with the corpus (no scripts, styles, wasm)
     largest: str
+    answered: bool = True  # False: the bytes were fetched, but no result showed in time
 
 
 @contextlib.contextmanager
@@ -73,16 +74,28 @@ def is_code(path: str) -> bool:
 
 
 def measure(browser: Any, site: Path, backend: str, query: str) -> Payload:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     fetched: list[str] = []
+    answered = True
     with serve(site) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.on("requestfinished", lambda request: fetched.append(request.url))
         if backend == "material":
-            page.goto(url)
+            # The theme fetches the index as the page loads, before anyone types.
+            with page.expect_response(
+                lambda response: response.url.endswith("/search/search_index.json"),
+                timeout=TIMEOUT_MS,
+            ) as index:
+                page.goto(url)
+            index.value.finished()  # the whole index is in, whatever the query
             page.locator("input.md-search__input").click()
             page.keyboard.type(query)
-            page.locator(".md-search-result__item").first.wait_for(timeout=TIMEOUT_MS)
+            try:
+                page.locator(".md-search-result__item").first.wait_for(timeout=TIMEOUT_MS)
+            except PlaywrightTimeout:
+                answered = False
         else:
             page.goto(url + "search/")
             box = page.locator("input.pagefind-ui__search-input")
@@ -107,6 +120,7 @@ def measure(browser: Any, site: Path, backend: str, query: str) -> Payload:
         gzip_bytes=sum(packed for _, packed in sizes.values()),
         index_bytes=sum(size for path, (size, _) in sizes.items() if not is_code(path)),
         largest=largest,
+        answered=answered,
     )
 
 
