@@ -48,3 +48,18 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         cwd=cwd,
         timeout=300,
     )
+
+
+def record_topic_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the text of every `TopicMatcher.find` call, in order."""
+    from corpus_site.topics import Hit, TopicMatcher
+
+    calls: list[str] = []
+    original = TopicMatcher.find
+
+    def recording(self: TopicMatcher, text: str) -> list[Hit]:
+        calls.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(TopicMatcher, "find", recording)
+    return calls

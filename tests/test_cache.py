@@ -12,8 +12,8 @@ from corpus_site.corpus import load_corpus, read_source
 from corpus_site.errors import SourceError
 from corpus_site.model import Document, PaperMeta
 from corpus_site.pool import MIN_FILES_FOR_POOL
-from corpus_site.topics import Hit, TopicIndex, TopicMatcher, index_corpus, iter_passages
-from tests.conftest import REPO
+from corpus_site.topics import TopicIndex, index_corpus, iter_passages
+from tests.conftest import REPO, record_topic_reads
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"
 SEED = "russia-strategic-calculus-south-asia"
@@ -163,14 +163,7 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     entries = list((tmp_path / "cache" / "topics").rglob("*.json"))
     assert len(entries) == len(corpus.papers)
 
-    calls: list[str] = []
-    real_find = TopicMatcher.find
-
-    def counting(self: TopicMatcher, text: str) -> list[Hit]:
-        calls.append(text)
-        return real_find(self, text)
-
-    monkeypatch.setattr(TopicMatcher, "find", counting)
+    calls = record_topic_reads(monkeypatch)
     again = index_corpus(corpus, cache)
     assert again is not None and _index_dump(again) == _index_dump(fresh)
     assert calls == [], "nothing changed: every paper's hits came from the cache"

@@ -15,7 +15,6 @@ from corpus_site.site import render_site
 from corpus_site.topic_links import TopicLinker
 from corpus_site.topic_pages import heat_level, render_topic, snippet
 from corpus_site.topics import (
-    Hit,
     Topic,
     TopicIndex,
     TopicMatcher,
@@ -23,7 +22,7 @@ from corpus_site.topics import (
     index_corpus,
     iter_passages,
 )
-from tests.conftest import CORPUS, REPO, check_golden
+from tests.conftest import CORPUS, REPO, check_golden, record_topic_reads
 
 FIRST = "russia-strategic-calculus-south-asia"
 SECOND = "pakistan-russia-convergence-excerpt"
@@ -133,14 +132,7 @@ def test_plain_terms_ignore_case_and_take_plurals_acronyms_do_not() -> None:
 def test_the_corpus_is_read_once_whatever_the_number_of_topics(
     index: TopicIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[str] = []
-    original = TopicMatcher.find
-
-    def counting(self: TopicMatcher, text: str) -> list[Hit]:
-        calls.append(text)
-        return original(self, text)
-
-    monkeypatch.setattr(TopicMatcher, "find", counting)
+    calls = record_topic_reads(monkeypatch)
     passages = sum(len(list(iter_passages(p))) for p in index.papers)
     build_index(index.papers, index.topics)
     assert len(calls) == passages
