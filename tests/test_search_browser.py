@@ -98,7 +98,7 @@ def test_query_lands_on_its_passage_highlighted(
     page.locator(f'a.md-search-result__link[href="{href}"]').click()
     anchor = landing.split("#")[1]
     page.wait_for_function("id => location.hash === '#' + id", arg=anchor)
-    passage = page.locator(f"#{anchor}")
+    passage = page.locator(f'[id="{anchor}"]')  # "fn:7" is no CSS id selector
     passage.wait_for()
     page.wait_for_function(
         """id => { const r = document.getElementById(id).getBoundingClientRect();

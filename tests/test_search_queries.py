@@ -110,6 +110,12 @@ QUERIES = (
         highlight="Afghan",
     ),
     Query(
+        "Ministry",
+        CALCULUS + "#fn:7",
+        "only the one note whose text the source prints says it (the Russian foreign policy "
+        "concept of 2013, on the ministry's site): found at the note, not in the Cite section",
+    ),
+    Query(
         "recommendations",
         CALCULUS + "#policy-recommendations-p1",
         "introduces the paper's list of policy recommendations",
