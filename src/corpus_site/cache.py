@@ -109,21 +109,11 @@ class DocumentCache:
 
     def key(self, source: bytes, meta: PaperMeta, suffix: str) -> str:
         """The entry name for a source's bytes read as `suffix` with `meta`."""
-        digest = hashlib.sha256()
-        for part in (self.version.encode(), suffix.lower().encode(), repr(meta).encode()):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-        digest.update(source)
-        return digest.hexdigest()
+        return _digest(self.version, suffix.lower(), repr(meta), source)
 
     def measure_key(self, source: bytes, meta: PaperMeta, page: str) -> str:
         """The entry name for the fidelity measure of `source` (with `meta`) against `page`."""
-        digest = hashlib.sha256()
-        for part in (measure_version().encode(), repr(meta).encode(), source):
-            digest.update(len(part).to_bytes(8, "big"))
-            digest.update(part)
-        digest.update(page.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        return _digest(measure_version(), repr(meta), source, page)
 
     def get_measure(self, key: str) -> tuple[int, int] | None:
         """The cached (expected, kept) word counts, or None."""
@@ -140,14 +130,9 @@ class DocumentCache:
     def hits_key(self, matcher: str, texts: list[str]) -> str:
         """The entry name for the topic hits of a paper's passages (`texts`) found by the
         matcher whose fingerprint is `matcher`."""
-        digest = hashlib.sha256()
         # Python's regex engine and Unicode tables decide what `\w` and `(?i)` match.
         runtime = f"{sys.version_info[:2]} {unicodedata.unidata_version}"
-        for part in (topics_version(), runtime, matcher, *texts):
-            data = part.encode("utf-8", "surrogatepass")
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
-        return digest.hexdigest()
+        return _digest(topics_version(), runtime, matcher, *texts)
 
     def get_hits(self, key: str) -> list[list[list[Any]]] | None:
         """A paper's cached topic hits: per passage, `[start, end, [topic ids]]` each."""
@@ -194,6 +179,16 @@ class DocumentCache:
     def put(self, key: str, document: Document) -> None:
         """Store an entry atomically; a cache that cannot be written only costs speed."""
         _write_atomically(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
+
+
+def _digest(*parts: str | bytes) -> str:
+    """SHA-256 of the parts, each length-prefixed, so no bytes can move from one to the next."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _hit_list(found: object) -> bool:

@@ -145,6 +145,7 @@ def iter_docs(
             yield record
     bound = bound_parts(corpus)
     defined = defined_terms(glossary, curated)
+    aliases = _AliasFinder(glossary)  # built once: it indexes every long form
     for url, paper in papers.items():
         page = page_record(paper, url)
         if paper_page_boost != 1:
@@ -154,7 +155,7 @@ def iter_docs(
         records = _passage_records(
             paper,
             url,
-            glossary,
+            aliases,
             recommendation_boost,
             defined.get(paper.meta.slug, {}),
             labels,
@@ -215,7 +216,7 @@ def passage_title(passage: Passage) -> str:
 def _passage_records(
     paper: Paper,
     url: str,
-    glossary: Glossary,
+    alias_finder: _AliasFinder,
     recommendation_boost: float,
     defined: Mapping[str, list[str]],
     labels: Mapping[str, list[str]],
@@ -231,7 +232,7 @@ def _passage_records(
         acronyms = _ACRONYM.findall(passage.text)
         if acronyms:
             record[ACRONYMS] = acronyms
-        aliases = passage_aliases(passage.text, glossary, paper.meta.slug)
+        aliases = alias_finder.aliases(passage.text, paper.meta.slug)
         if aliases:
             record[ALIASES] = [html.escape(alias, quote=False) for alias in aliases]
         if passage.id in defined:
@@ -294,14 +295,7 @@ def passage_aliases(text: str, glossary: Glossary, slug: str | None = None) -> l
     form of each acronym it uses (paper `slug`'s own definition, else the corpus's first;
     never every variant the corpus prints, which would grow with the corpus) and the acronym
     of each long form it spells out."""
-    return _alias_finder(glossary).aliases(text, slug)
-
-
-def _alias_finder(glossary: Glossary) -> _AliasFinder:
-    finder = glossary.__dict__.get("_alias_finder")
-    if finder is None:
-        finder = glossary.__dict__["_alias_finder"] = _AliasFinder(glossary)
-    return finder
+    return _AliasFinder(glossary).aliases(text, slug)
 
 
 class _AliasFinder:

@@ -145,11 +145,9 @@ def abbreviation_lines(index: TopicIndex, texts: list[str], slug: str | None = N
     lines = []
     shorts = index.glossary.by_short.keys()
     if index.glossary.shorts_are_words:
-        # Only the words opening with a capital can be acronyms (every one the papers define
-        # does): a tenth of the words to look up.
         # As `Glossary.used_in` finds them, but by a set lookup per word instead of trying
-        # every acronym at every place: an acronym of word characters standing as a whole
-        # word is exactly one of the text's `\w+` runs.
+        # every acronym at every place: an acronym standing as a whole word is one of the
+        # text's capitalised `\w+` runs (a tenth of its words).
         used = sorted(shorts & {w for text in texts for w in _CAPITALISED.findall(text)})
     else:
         used = index.glossary.used_in("\n".join(texts))

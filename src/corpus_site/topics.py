@@ -306,10 +306,9 @@ def _openings_pattern(openings: set[tuple[str, str, bool]]) -> str:
 def with_aliases(terms: Iterable[str], glossary: Glossary) -> tuple[str, ...]:
     """A topic's terms plus the acronyms (or long forms) the papers define for them."""
     out = list(dict.fromkeys(terms))
-    longs = [normalise_phrase(acronym.long) for acronym in glossary.acronyms]
     for term in list(out):
         key = normalise_phrase(term)
-        for acronym, long in zip(glossary.acronyms, longs, strict=True):
+        for acronym, long in glossary.long_keys.items():
             if key == long:
                 out.append(acronym.short)
             elif term == acronym.short:
