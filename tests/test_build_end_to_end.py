@@ -84,6 +84,19 @@ def test_paper_pages_are_indexed_once_from_their_documents(built_site: Path) -> 
     assert not list((built_site / "search").glob(".tmp-*"))
 
 
+def test_a_topic_page_is_one_record_without_its_quotes(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    topic_docs = [doc for doc in docs if doc["location"].startswith("topics/cpec/")]
+    # The search plugin skipped the page: its quotes ("… CPEC …" under each paper) are the
+    # passages' own records, which land on the passage.
+    assert [doc["location"] for doc in topic_docs] == ["topics/cpec/"]
+    assert topic_docs[0]["title"] == "China–Pakistan Economic Corridor (CPEC)"
+    assert "<p>6 passages in 1 of 2 papers.</p>" in topic_docs[0]["text"]
+    assert "Found by China-Pakistan Economic Corridor, CPEC." in topic_docs[0]["text"]
+    # The topics index and the glossary are indexed by the search plugin as before.
+    assert {"topics/", "glossary/"} <= {doc["location"] for doc in docs}
+
+
 def test_no_pages_folder_outlives_the_build(built_site: Path) -> None:
     assert not list((REPO / ".cache").glob(".pages-*"))
 

@@ -21,7 +21,7 @@ from corpus_site.search_index import (
     rebuild_index,
     write_index,
 )
-from corpus_site.topics import index_corpus
+from corpus_site.topics import index_corpus, iter_passages
 from tests.conftest import CORPUS
 
 CALCULUS = "papers/russia-strategic-calculus-south-asia/"
@@ -183,7 +183,7 @@ def test_acronyms_long_forms_and_definitions(corpus: Corpus) -> None:
 
 
 def test_compounds_index_the_parts_a_hyphen_binds(corpus: Corpus) -> None:
-    bound = bound_parts(corpus)
+    bound = bound_parts(p for paper in corpus.papers for p in iter_passages(paper))
     # "Pak" stands alone once ("Pak Steel Mills"), in "Pak-Russia" five times; "peace" and
     # "Russia" are words of their own, whatever compounds they also appear in.
     assert {"pak", "geo", "sino"} <= bound
@@ -215,6 +215,27 @@ def test_topics_name_each_mention_by_its_topic_label(corpus: Corpus) -> None:
             CALCULUS + "#introduction-p4"
         ]
     )
+
+
+def test_topic_pages_get_one_record_and_lose_their_quotes(corpus: Corpus) -> None:
+    topics = index_corpus(corpus)
+    assert topics is not None
+    raw = raw_index(corpus)
+    quote = {"location": "topics/sco/#paper-x", "title": "Paper x", "text": "SCO quoted"}
+    raw["docs"].append(quote)
+    rebuilt = rebuild_index(raw, corpus, urls(corpus), topics)
+    sco = [doc for doc in rebuilt["docs"] if doc["location"].startswith("topics/sco/")]
+    assert sco == [
+        {
+            "location": "topics/sco/",
+            "title": "Shanghai Cooperation Organisation (SCO)",
+            "text": "<p>The Eurasian security and economic bloc that Pakistan joined with Russian "
+            "support.</p> <p>Found by Shanghai Cooperation Organisation, Shanghai Cooperation "
+            "Organization, SCO.</p> <p>7 passages in 1 of 2 papers.</p>",
+        }
+    ]
+    # A topic page MkDocs did not build (not in the URLs) gets no record.
+    assert not any(doc["location"].startswith("topics/cpec/") for doc in rebuilt["docs"])
 
 
 def test_long_form_gives_the_acronym_and_the_reverse() -> None:

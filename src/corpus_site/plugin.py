@@ -60,6 +60,7 @@ from corpus_site.site import (
     site_files,
     write_tree,
 )
+from corpus_site.topic_pages import topic_path
 from corpus_site.topics import TopicIndex, index_corpus
 
 log = get_plugin_logger(__name__)
@@ -105,7 +106,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     cache: DocumentCache | None = None
     measures: PageMeasures | None = None
     pages_dir: Path | None = None
-    built_papers: set[str]
+    built_pages: set[str]  # the paper and topic pages MkDocs built
+    topic_pages: set[str]
     papers_by_page: dict[str, Paper]
     head_meta: dict[str, str]
     page_urls: dict[str, str]
@@ -171,9 +173,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
                 log.debug(f"{error.path}: the traceback", exc_info=error.__cause__)
         self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
-        self.built_papers = set()
+        self.built_pages = set()
         self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
         self.topics = index_corpus(self.corpus, self.cache)
+        self.topic_pages = {topic_path(t.id) for t in self.topics.topics} if self.topics else set()
         pages = render_site(self.corpus, self.topics)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
         # them, not a second copy of every page for the whole build.
@@ -207,10 +210,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Tell the search plugin to skip the paper pages whose records `on_post_build` makes
-        from their Documents (parsing their HTML again would be a fifth of the build)."""
-        if page.file.src_uri in getattr(self, "papers_by_page", {}):
-            self.built_papers.add(page.file.src_uri)  # not excluded by exclude_docs, drafts…
+        """Tell the search plugin to skip the paper and topic pages whose records
+        `on_post_build` makes from the Documents and the topic index (parsing their HTML
+        again would be a fifth of the build, and most of a topic page quotes passages)."""
+        path = page.file.src_uri
+        if path in getattr(self, "papers_by_page", {}) or path in getattr(self, "topic_pages", ()):
+            self.built_pages.add(path)  # not excluded by exclude_docs, drafts…
             if self.passage_records:
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
@@ -273,7 +278,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if not self.config.passage_search or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
-        built = {page: url for page, url in self.page_urls.items() if page in self.built_papers}
+        built = {page: url for page, url in self.page_urls.items() if page in self.built_pages}
         docs = iter_docs(index, self.corpus, built, self.topics)
         # Written record by record: the index of a thousand papers is never one string.
         replace_file(path, lambda stream: write_index(index, docs, stream))

@@ -51,7 +51,8 @@ from corpus_site.markdown import (
 )
 from corpus_site.model import plain_text
 from corpus_site.site import paper_path
-from corpus_site.topics import Passage, TopicIndex, iter_passages
+from corpus_site.topic_pages import topic_counts, topic_path
+from corpus_site.topics import Passage, Topic, TopicIndex, iter_passages
 
 ALIASES = "aliases"
 DEFINES = "defines"
@@ -74,6 +75,7 @@ _ACRONYM = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]+(?![\w$])")
 # Words joined by a hyphen ("Pak-Russia", "geo-economic", "Mi-35"); an en dash joins ranges.
 _HYPHENS = "\u2010\u2011-"  # the ASCII hyphen last, where a character class takes it literally
 _COMPOUND = re.compile(rf"\w+(?:[{_HYPHENS}]\w+)+")
+_HYPHEN = re.compile(f"[{_HYPHENS}]")
 _WORD = re.compile(rf"(?<![\w{_HYPHENS}])\w+(?![\w{_HYPHENS}])")
 _FIRST_RUN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -135,15 +137,21 @@ def iter_docs(
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
     papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
+    topic_urls = {}
+    if topics is not None:
+        topic_urls = {url: t for t in topics.topics if (url := page_urls.get(topic_path(t.id)))}
     for record in index.get("docs", []):
-        location = str(record.get("location", ""))
-        if location.partition("#")[0] in papers:
+        location = str(record.get("location", "")).partition("#")[0]
+        if location in papers or location in topic_urls:
             continue
-        if "#" in location and quote_boost != 1:
+        if "#" in str(record.get("location", "")) and quote_boost != 1:
             yield {**record, "boost": quote_boost}
         else:
             yield record
-    bound = bound_parts(corpus)
+    if topics is not None:
+        for url, topic in topic_urls.items():
+            yield topic_record(topics, topic, url)
+    bound = bound_parts(p for paper in corpus.papers for p in _passages(paper, topics))
     defined = defined_terms(glossary, curated)
     aliases = _AliasFinder(glossary)  # built once: it indexes every long form
     for url, paper in papers.items():
@@ -154,6 +162,7 @@ def iter_docs(
         labels = _topic_labels(paper, topics)
         records = _passage_records(
             paper,
+            _passages(paper, topics),
             url,
             aliases,
             recommendation_boost,
@@ -182,6 +191,19 @@ def page_record(paper: Paper, url: str) -> dict[str, Any]:
     text = " ".join(f"<p>{html.escape(fact, quote=False)}</p>" for fact in facts if fact)
     title = html.escape(display_title(meta, document), quote=False)
     return {"location": url, "title": title, "text": text}
+
+
+def topic_record(index: TopicIndex, topic: Topic, url: str) -> dict[str, Any]:
+    """The one record of a topic's page: its name, description, terms and counts. The
+    page's keyword-in-context quotes stay out of the index: the passages they quote have
+    their own records, and at a thousand papers the quotes would double the index."""
+    facts = [
+        topic.description,
+        "Found by " + ", ".join(index.matcher.terms[topic.id]) + ".",
+        topic_counts(index, topic),
+    ]
+    text = " ".join(f"<p>{html.escape(fact, quote=False)}</p>" for fact in facts if fact)
+    return {"location": url, "title": html.escape(topic.label, quote=False), "text": text}
 
 
 def note_records(paper: Paper, url: str) -> list[dict[str, Any]]:
@@ -215,6 +237,7 @@ def passage_title(passage: Passage) -> str:
 
 def _passage_records(
     paper: Paper,
+    passages: list[Passage],
     url: str,
     alias_finder: _AliasFinder,
     recommendation_boost: float,
@@ -223,7 +246,7 @@ def _passage_records(
     bound: set[str],
 ) -> dict[str, list[dict[str, Any]]]:
     records: dict[str, list[dict[str, Any]]] = {}
-    for passage in iter_passages(paper):
+    for passage in passages:
         record: dict[str, Any] = {
             "location": f"{url}#{passage.id}",
             "title": html.escape(passage_title(passage), quote=False),
@@ -240,7 +263,7 @@ def _passage_records(
         parts = [
             part
             for compound in _COMPOUND.findall(passage.text)
-            for part in re.split(f"[{_HYPHENS}]", compound)
+            for part in _HYPHEN.split(compound)
             if part.casefold() in bound
         ]
         if parts:
@@ -265,17 +288,21 @@ def defined_terms(glossary: Glossary, curated: set[str]) -> dict[str, dict[str, 
     return defined
 
 
-def bound_parts(corpus: Corpus) -> set[str]:
+def _passages(paper: Paper, topics: TopicIndex | None) -> list[Passage]:
+    """The paper's passages, as the topic index made them if there is one."""
+    return topics.passages_of(paper) if topics is not None else list(iter_passages(paper))
+
+
+def bound_parts(passages: Iterable[Passage]) -> set[str]:
     """The parts of hyphenated words ("pak", "geo", "sino") that the corpus prints more often
     inside such words than on their own ("Pak Steel Mills" once, "Pak-Russia" five times),
     case-folded."""
     inside: Counter[str] = Counter()
     alone: Counter[str] = Counter()
-    for paper in corpus.papers:
-        for passage in iter_passages(paper):
-            for compound in _COMPOUND.findall(passage.text):
-                inside.update(part.casefold() for part in re.split(f"[{_HYPHENS}]", compound))
-            alone.update(word.casefold() for word in _WORD.findall(passage.text))
+    for passage in passages:
+        for compound in _COMPOUND.findall(passage.text):
+            inside.update(map(str.casefold, _HYPHEN.split(compound)))
+        alone.update(map(str.casefold, _WORD.findall(passage.text)))
     return {part for part, count in inside.items() if count > alone[part]}
 
 

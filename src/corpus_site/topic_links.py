@@ -14,7 +14,7 @@ from corpus_site.corpus import Paper
 from corpus_site.markdown import escape
 from corpus_site.model import Paragraph, Section, Text
 from corpus_site.topic_pages import abbreviation_lines, passage_link, short_title, snippet
-from corpus_site.topics import TopicIndex, iter_passages
+from corpus_site.topics import TopicIndex
 
 RELATED_PER_TOPIC = 3
 RELATED_HEADING = "Related passages in the other papers"
@@ -68,7 +68,7 @@ class TopicLinker:
 
     def appendix(self) -> list[str]:
         """The related passages of the other papers, then `abbr` definitions."""
-        texts = [p.text for p in iter_passages(self.paper)]
+        texts = [p.text for p in self.index.passages_of(self.paper)]
         texts += [s.heading for s in self.paper.document.sections]
         texts += [
             "".join(part.text for part in note.inlines if isinstance(part, Text))

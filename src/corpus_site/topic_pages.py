@@ -13,7 +13,7 @@ import re
 
 from corpus_site.corpus import Paper
 from corpus_site.markdown import display_title, escape
-from corpus_site.topics import Mention, Passage, Topic, TopicIndex, iter_passages
+from corpus_site.topics import Mention, Passage, Topic, TopicIndex
 
 TOPICS_DIR = "topics"
 GLOSSARY_PAGE = "glossary.md"
@@ -92,11 +92,8 @@ def render_topic(index: TopicIndex, topic: Topic) -> str:
     if topic.regex:
         terms += (", " if terms else "") + "and a pattern" + ("s" if len(topic.regex) > 1 else "")
     lines += [f"Found by {terms}.", "{ .topic-terms }", ""]
-    papers_with = sum(1 for paper in index.papers if index.in_paper(topic.id, paper.meta.slug))
-    count = len(mentions)
     lines += [
-        f"{count} passage{'s' if count != 1 else ''} in {papers_with} of "
-        f"{len(index.papers)} paper{'s' if len(index.papers) != 1 else ''}.",
+        topic_counts(index, topic),
         "",
         "| Paper | Passages | Mentions |",
         "| --- | ---: | ---: |",
@@ -123,6 +120,16 @@ def render_topic(index: TopicIndex, topic: Topic) -> str:
         lines.append("")
     lines += abbreviation_lines(index, [m.passage.text for m in mentions])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def topic_counts(index: TopicIndex, topic: Topic) -> str:
+    """ "12 passages in 2 of 2 papers." """
+    papers_with = sum(1 for paper in index.papers if index.in_paper(topic.id, paper.meta.slug))
+    count, total = len(index.mentions[topic.id]), len(index.papers)
+    return (
+        f"{count} passage{'s' if count != 1 else ''} in {papers_with} of "
+        f"{total} paper{'s' if total != 1 else ''}."
+    )
 
 
 def _paper_group(paper: Paper, found: list[Mention]) -> list[str]:
@@ -174,7 +181,7 @@ def short_title(paper: Paper, words: int = 4) -> str:
 
 
 def render_topics_index(index: TopicIndex) -> str:
-    sizes = {paper.meta.slug: sum(1 for _ in iter_passages(paper)) for paper in index.papers}
+    sizes = {paper.meta.slug: len(index.passages_of(paper)) for paper in index.papers}
     counts = {
         (topic.id, paper.meta.slug): len(index.in_paper(topic.id, paper.meta.slug))
         for topic in index.topics
@@ -237,7 +244,7 @@ def _column(paper: Paper) -> str:
 
 def render_glossary(index: TopicIndex) -> str:
     passages = {
-        (p.paper.meta.slug, p.id): p for paper in index.papers for p in iter_passages(paper)
+        (p.paper.meta.slug, p.id): p for paper in index.papers for p in index.passages_of(paper)
     }
     lines = [*_front("Glossary"), "# Glossary of acronyms", ""]
     if not index.glossary.acronyms:

@@ -348,6 +348,7 @@ class TopicIndex:
     matcher: TopicMatcher
     mentions: dict[str, list[Mention]]
     passage_topics: dict[str, list[str]]  # "slug#anchor" -> topic ids, in order of first mention
+    passages: dict[str, list[Passage]]  # paper slug -> its passages, made once for every page
     # topic id -> paper slug -> mentions, grouped on first use: pages ask for every pair.
     _by_paper: dict[str, dict[str, list[Mention]]] = field(default_factory=dict, repr=False)
 
@@ -361,6 +362,10 @@ class TopicIndex:
                 for mention in found:
                     grouped.setdefault(mention.passage.paper.meta.slug, []).append(mention)
         return list(self._by_paper[topic_id].get(slug, ()))  # an unknown topic: KeyError
+
+    def passages_of(self, paper: Paper) -> list[Passage]:
+        """`iter_passages(paper)`, as the index read them."""
+        return self.passages[paper.meta.slug]
 
     def related(self, topic_id: str) -> list[tuple[Topic, int]]:
         """Topics sharing passages with `topic_id`, most shared first."""
@@ -415,8 +420,9 @@ def build_index(
     matcher = TopicMatcher(topics, glossary)
     mentions: dict[str, list[Mention]] = {topic.id: [] for topic in topics}
     passage_topics: dict[str, list[str]] = {}
+    by_paper: dict[str, list[Passage]] = {}
     for paper in papers:
-        passages = list(iter_passages(paper))
+        passages = by_paper[paper.meta.slug] = list(iter_passages(paper))
         key = cache.hits_key(matcher.fingerprint, [p.text for p in passages]) if cache else ""
         stored = cache.get_hits(key) if cache else None
         if stored is not None and len(stored) == len(passages):
@@ -434,7 +440,7 @@ def build_index(
                 mentions[topic_id].append(Mention(passage, tuple(where)))
             if spans:
                 passage_topics[passage_key(passage)] = list(spans)
-    return TopicIndex(topics, papers, glossary, matcher, mentions, passage_topics)
+    return TopicIndex(topics, papers, glossary, matcher, mentions, passage_topics, by_paper)
 
 
 def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
