@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from corpus_site import site
 from corpus_site.cache import DocumentCache
 from corpus_site.corpus import load_corpus, read_source
 from corpus_site.errors import SourceError
+from corpus_site.markdown import PageParts
 from corpus_site.model import Document, PaperMeta
 from corpus_site.pool import MIN_FILES_FOR_POOL
 from corpus_site.topics import TopicIndex, index_corpus, iter_passages
@@ -199,3 +202,64 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     entries[1].write_text('[[[1, 2, "cpec"]]]', encoding="utf-8")  # JSON of the wrong shape
     assert _index_dump(index_corpus(corpus, cache)) == _index_dump(changed)
     assert calls
+
+
+def test_paper_pages_come_from_the_cache_and_their_appendix_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus_dir)
+    cache = DocumentCache(tmp_path / "cache")
+    rendered: list[str] = []
+    original = site.render_parts
+
+    def recording(document: Document, meta: PaperMeta, *args: Any) -> PageParts:
+        rendered.append(meta.slug)
+        return original(document, meta, *args)
+
+    monkeypatch.setattr(site, "render_parts", recording)
+
+    def build() -> tuple[dict[str, str], dict[str, str]]:
+        """The pages made with the cache, and as a build without one makes them."""
+        corpus = load_corpus(corpus_dir, cache=cache)
+        assert all(paper.key for paper in corpus.papers)
+        pages = site.render_site(corpus, index_corpus(corpus, cache), cache)
+        return pages, site.render_site(load_corpus(corpus_dir))
+
+    pages, fresh = build()
+    assert pages == fresh and len(list((tmp_path / "cache" / "pages").rglob("*.json"))) == 2
+    rendered.clear()
+    pages, fresh = build()
+    assert pages == fresh
+    assert rendered == ["pakistan-russia-convergence-excerpt", SEED]  # the cache-less build
+    rendered.clear()
+
+    # One paper edited: only its page is made again, but the other's "Related passages"
+    # quote it now (the first seed's passages on the SCO never met the excerpt's before).
+    source = corpus_dir / "pakistan-russia-convergence-excerpt.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("multilateralism", "the SCO", 1), encoding="utf-8")
+    before = pages[f"papers/{SEED}.md"]
+    pages, fresh = build()
+    assert pages == fresh
+    assert rendered[0] == "pakistan-russia-convergence-excerpt" and len(rendered) == 3
+    assert pages[f"papers/{SEED}.md"] != before
+    rendered.clear()
+
+    # A new term for a topic changes the matcher (and the links): every page is made again.
+    topics_yml = corpus_dir / "topics.yml"
+    topics_yml.write_text(
+        topics_yml.read_text(encoding="utf-8").replace("CPEC]", "CPEC, Makran]", 1),
+        encoding="utf-8",
+    )
+    pages, fresh = build()
+    assert pages == fresh and rendered[:2] == ["pakistan-russia-convergence-excerpt", SEED]
+    rendered.clear()
+
+    # A damaged entry is a miss, made again.
+    entries = sorted((tmp_path / "cache" / "pages").rglob("*.json"))
+    for entry in entries:
+        entry.write_text('{"head": ["x"], "tail": [1]}', encoding="utf-8")
+    entries[0].write_bytes(b"\x80garbage")
+    pages, fresh = build()
+    assert pages == fresh and len(rendered) == 4

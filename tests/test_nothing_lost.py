@@ -39,7 +39,7 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _lose_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     """A renderer bug: the second seed's page loses one paragraph."""
-    original = corpus_site.site.render_document
+    original = corpus_site.site.render_paper
 
     def lossy(*args: object, **kwargs: object) -> str:
         page = original(*args, **kwargs)  # type: ignore[arg-type]
@@ -47,7 +47,7 @@ def _lose_a_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
             "{ #introduction-p1 }", "", 1
         )
 
-    monkeypatch.setattr(corpus_site.site, "render_document", lossy)
+    monkeypatch.setattr(corpus_site.site, "render_paper", lossy)
 
 
 @pytest.mark.slow

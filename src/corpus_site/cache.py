@@ -11,9 +11,10 @@ reader cannot serve yesterday's documents even if nobody bumps the number.
 
 Beside the Documents it keeps the fidelity measure of each paper's page (`fidelity.py`), keyed
 by the source, its metadata, the page's HTML and the measuring code, so a warm build does not
-compare the same words again; and the topic hits of each paper's passages (`topics.py`), keyed
+compare the same words again; the topic hits of each paper's passages (`topics.py`), keyed
 by the passages' text, the matcher's fingerprint (topics.yml and the glossary) and the
-matching code.
+matching code; and each paper page's Markdown but for its appendix (`site.py`), keyed by the
+Document's key, the PDF's link, the matcher's fingerprint and the page-writing code.
 
 Pickle runs code when loading, so the cache folder must be as trusted as the project itself;
 it lives next to mkdocs.yml (or the corpus folder) by default.
@@ -57,6 +58,9 @@ MEASURES_DIR = "measures"
 # Modules whose code decides which topics a passage mentions, beside the patterns themselves.
 _TOPIC_MODULES = ("topics.py",)
 HITS_DIR = "topics"
+# Modules whose code decides a paper page's Markdown, beside the Document and the matcher.
+_PAGE_MODULES = ("markdown.py", "cite.py", "topic_links.py", "topics.py", "model.py", "site.py")
+PAGES_DIR = "pages"
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +92,12 @@ def topics_version() -> str:
     return _code_digest(_TOPIC_MODULES)
 
 
+@lru_cache(maxsize=1)
+def pages_version() -> str:
+    """A digest of the code that writes a paper's page."""
+    return _code_digest(_PAGE_MODULES)
+
+
 def _code_digest(modules: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
@@ -99,7 +109,7 @@ def _code_digest(modules: tuple[str, ...]) -> str:
 
 class DocumentCache:
     """Pickled Documents under `directory`, one file per key (`ab/abcdef….pickle`); beside
-    them, fidelity measures (`measures/`) and topic hits (`topics/`)."""
+    them, fidelity measures (`measures/`), topic hits (`topics/`) and page parts (`pages/`)."""
 
     def __init__(self, directory: Path, version: str | None = None) -> None:
         self.directory = directory
@@ -147,6 +157,31 @@ class DocumentCache:
     def put_hits(self, key: str, hits: list[list[list[Any]]]) -> None:
         """Store a paper's topic hits (JSON: plain data, nothing runs when it is read)."""
         _write_atomically(self._hits_path(key), json.dumps(hits, separators=(",", ":")).encode())
+
+    def page_key(self, document: str, *inputs: str) -> str:
+        """The entry name for the page parts made of the Document named `document` (a
+        `Paper.key`) with `inputs` (the PDF's link, the topic matcher's fingerprint)."""
+        return _digest(pages_version(), document, *inputs)
+
+    def get_page(self, key: str) -> tuple[list[str], list[str]] | None:
+        """A paper's cached page parts (`markdown.PageParts`: head and tail lines), or None."""
+        try:
+            parts = json.loads(self._page_path(key).read_bytes())
+            head, tail = parts["head"], parts["tail"]
+        except (OSError, ValueError, TypeError, KeyError):  # absent or damaged: made again
+            return None
+        lines = [*head, *tail] if isinstance(head, list) and isinstance(tail, list) else [0]
+        if not all(isinstance(line, str) for line in lines):
+            return None
+        return head, tail
+
+    def put_page(self, key: str, head: list[str], tail: list[str]) -> None:
+        """Store a paper's page parts (JSON: plain data, nothing runs when it is read)."""
+        data = json.dumps({"head": head, "tail": tail}, ensure_ascii=False)
+        _write_atomically(self._page_path(key), data.encode("utf-8", "surrogatepass"))
+
+    def _page_path(self, key: str) -> Path:
+        return self.directory / PAGES_DIR / key[:2] / f"{key}.json"
 
     def _hits_path(self, key: str) -> Path:
         return self.directory / HITS_DIR / key[:2] / f"{key}.json"

@@ -55,6 +55,9 @@ class Paper:
     meta: PaperMeta
     document: Document
     source: Path
+    # Names the Document (the extraction cache's key of the source, its metadata and the
+    # reader code), so what is made of it can be kept too; "" when read without a cache.
+    key: str = ""
 
 
 @dataclass
@@ -224,11 +227,11 @@ def load_corpus(
         if isinstance(outcome, CorpusError):
             corpus.errors.append(outcome)
             continue
-        document = next(documents)
+        document, key = next(documents)
         if isinstance(document, CorpusError):
             corpus.errors.append(document)
         else:
-            corpus.papers.append(Paper(meta=outcome[1], document=document, source=outcome[0]))
+            corpus.papers.append(Paper(outcome[1], document, outcome[0], key))
     return corpus
 
 

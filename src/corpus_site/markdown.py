@@ -11,6 +11,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from corpus_site.cite import bibtex, plain_reference, ris
@@ -162,6 +163,28 @@ def render_document(
     linker: Linker | None = None,
 ) -> str:
     """The whole Markdown page of one paper; `pdf_href` links the original PDF if given."""
+    parts = render_parts(document, meta, pdf_href, linker)
+    appendix = linker.appendix() if linker is not None else []
+    return assemble_page(parts, appendix, document, pdf_href)
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A paper's page as two runs of Markdown lines, before and after where the linker's
+    appendix goes: what depends only on the paper and the linker's matcher, so `site` can
+    keep it between builds while the appendix, which quotes the other papers, is made anew."""
+
+    head: list[str]
+    tail: list[str]
+
+
+def render_parts(
+    document: Document,
+    meta: PaperMeta,
+    pdf_href: str | None = None,
+    linker: Linker | None = None,
+) -> PageParts:
+    """The page of `render_document` without the linker's appendix."""
     title = display_title(meta, document)
     lines = ["---", f"title: {_front_matter(title)}"]
     if meta.keywords or document.keywords:
@@ -172,11 +195,15 @@ def render_document(
     pages = passage_pages(document)
     for section in document.sections:
         lines += _section(section, pages, linker)
-    if linker is not None:
-        lines += linker.appendix()
-    lines += _citation(document, meta)
-    lines += _footnotes(document)
-    page = "\n".join(lines).rstrip() + "\n"
+    return PageParts(lines, [*_citation(document, meta), *_footnotes(document)])
+
+
+def assemble_page(
+    parts: PageParts, appendix: list[str], document: Document, pdf_href: str | None = None
+) -> str:
+    """The page from its parts and the linker's appendix, the printed pages linked to the
+    PDF's."""
+    page = "\n".join([*parts.head, *appendix, *parts.tail]).rstrip() + "\n"
     if pdf_href:
         page = _link_pdf_pages(page, document, pdf_href)
     return page

@@ -177,7 +177,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.measures = PageMeasures(self.cache, background=self.config.workers != 1)
         self.topics = index_corpus(self.corpus, self.cache)
         self.topic_pages = {topic_path(t.id) for t in self.topics.topics} if self.topics else set()
-        pages = render_site(self.corpus, self.topics)
+        pages = render_site(self.corpus, self.topics, self.cache)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
         # them, not a second copy of every page for the whole build.
         self.pages_dir = make_pages_dir(self.cache_path(config).parent)

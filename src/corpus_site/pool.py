@@ -70,8 +70,9 @@ def read_documents(
     cache: DocumentCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[Document | CorpusError]:
-    """One Document (or the CorpusError that stopped it) per job, in the order given."""
+) -> list[tuple[Document | CorpusError, str]]:
+    """One Document (or the CorpusError that stopped it) per job, in the order given, each
+    with its key in the `cache` ("" without one)."""
     results: list[Document | CorpusError | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     missing: list[int] = []
@@ -114,10 +115,10 @@ def read_documents(
                 finish(index, reader(path, meta))
             except CorpusError as error:
                 finish(index, error)
-    ordered: list[Document | CorpusError] = []
-    for result in results:
+    ordered: list[tuple[Document | CorpusError, str]] = []
+    for result, name in zip(results, keys, strict=True):
         assert result is not None, "every job was read"
-        ordered.append(result)
+        ordered.append((result, name or ""))
     return ordered
 
 

@@ -11,11 +11,12 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urljoin
 
 from corpus_site.cite import highwire_tags
 from corpus_site.corpus import Corpus, Paper
-from corpus_site.markdown import display_title, escape, render_document
+from corpus_site.markdown import PageParts, assemble_page, display_title, escape, render_parts
 from corpus_site.model import ListBlock, Paragraph, plain_text
 from corpus_site.topic_links import paper_linker
 from corpus_site.topic_pages import render_topic_pages
@@ -79,29 +80,52 @@ def citation_meta(paper: Paper, site_url: str | None) -> str:
     )
 
 
-def render_site(corpus: Corpus, topics: TopicIndex | None = None) -> dict[str, str]:
+class PageStore(Protocol):
+    """Where `render_site` keeps the paper pages' parts between builds (cache.DocumentCache)."""
+
+    def page_key(self, document: str, *inputs: str) -> str: ...
+    def get_page(self, key: str) -> tuple[list[str], list[str]] | None: ...
+    def put_page(self, key: str, head: list[str], tail: list[str]) -> None: ...
+
+
+def render_site(
+    corpus: Corpus, topics: TopicIndex | None = None, store: PageStore | None = None
+) -> dict[str, str]:
     """Every generated page of the site, keyed by path under the docs folder.
 
     With a `topics.yml` in the corpus folder, the papers link to topic pages, which are added
     with a topics index and a glossary; a malformed topics.yml raises MetadataError. `topics`
-    is the corpus' index when the caller has built it already (`topics.index_corpus`).
+    is the corpus' index when the caller has built it already (`topics.index_corpus`). With a
+    `store`, a paper page's parts that its Document and the topic matcher decide are kept
+    there and taken from there; its appendix, which quotes the other papers, is made anew.
     """
     if topics is None:
         topics = index_corpus(corpus)
-    pages = {
-        paper_path(paper): render_document(
-            paper.document,
-            paper.meta,
-            pdf_href=f"../{pdf_path(paper)}" if pdf_source(paper) else None,
-            linker=paper_linker(topics, paper),
-        )
-        for paper in corpus.papers
-    }
+    pages = {paper_path(paper): render_paper(paper, topics, store) for paper in corpus.papers}
     pages[HOME_PAGE] = render_home(corpus)
     pages[RECOMMENDATIONS_PAGE] = render_recommendations(corpus)
     if topics is not None:
         pages.update(render_topic_pages(topics))
     return dict(sorted(pages.items()))
+
+
+def render_paper(paper: Paper, topics: TopicIndex | None, store: PageStore | None = None) -> str:
+    """A paper's page (`markdown.render_document`), its parts from `store` when kept there."""
+    pdf_href = f"../{pdf_path(paper)}" if pdf_source(paper) else None
+    linker = paper_linker(topics, paper)
+    key = None
+    if store is not None and paper.key:
+        matcher = topics.matcher.fingerprint if topics is not None else "-"
+        key = store.page_key(paper.key, pdf_href or "-", matcher)
+    stored = store.get_page(key) if store is not None and key else None
+    if stored is not None:
+        parts = PageParts(*stored)
+    else:
+        parts = render_parts(paper.document, paper.meta, pdf_href, linker)
+        if store is not None and key:
+            store.put_page(key, parts.head, parts.tail)
+    appendix = linker.appendix() if linker is not None else []
+    return assemble_page(parts, appendix, paper.document, pdf_href)
 
 
 def render_recommendations(corpus: Corpus) -> str:
