@@ -74,7 +74,8 @@ SEPARATOR = " · "
 _ACRONYM = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]+(?![\w$])")
 # Words joined by a hyphen ("Pak-Russia", "geo-economic", "Mi-35"); an en dash joins ranges.
 _HYPHENS = "\u2010\u2011-"  # the ASCII hyphen last, where a character class takes it literally
-_COMPOUND = re.compile(rf"\w+(?:[{_HYPHENS}]\w+)+")
+# (From a word's start only: tried inside every word, `\w+` would rescan the rest of it.)
+_COMPOUND = re.compile(rf"(?<!\w)\w+(?:[{_HYPHENS}]\w+)+")
 _HYPHEN = re.compile(f"[{_HYPHENS}]")
 _WORD = re.compile(rf"(?<![\w{_HYPHENS}])\w+(?![\w{_HYPHENS}])")
 _FIRST_RUN = re.compile(r"\w+")
@@ -137,14 +138,14 @@ def iter_docs(
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
     papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
-    topic_urls = {}
+    topic_urls: dict[str, Topic] = {}
     if topics is not None:
         topic_urls = {url: t for t in topics.topics if (url := page_urls.get(topic_path(t.id)))}
     for record in index.get("docs", []):
-        location = str(record.get("location", "")).partition("#")[0]
-        if location in papers or location in topic_urls:
+        page, hashed, _ = str(record.get("location", "")).partition("#")
+        if page in papers or page in topic_urls:
             continue
-        if "#" in str(record.get("location", "")) and quote_boost != 1:
+        if hashed and quote_boost != 1:
             yield {**record, "boost": quote_boost}
         else:
             yield record
