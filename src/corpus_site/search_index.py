@@ -142,8 +142,8 @@ def iter_docs(
     if topics is not None:
         topic_urls = {url: t for t in topics.topics if (url := page_urls.get(topic_path(t.id)))}
     for record in index.get("docs", []):
-        page, hashed, _ = str(record.get("location", "")).partition("#")
-        if page in papers or page in topic_urls:
+        url, hashed, _ = str(record.get("location", "")).partition("#")
+        if url in papers or url in topic_urls:
             continue
         if hashed and quote_boost != 1:
             yield {**record, "boost": quote_boost}
