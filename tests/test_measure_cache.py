@@ -21,7 +21,8 @@ from corpus_site.fidelity import (
 )
 from corpus_site.markdown import render_document
 from corpus_site.model import PaperMeta
-from corpus_site.page_measures import PageMeasures
+from corpus_site.page_measures import PageMeasures, own_words
+from corpus_site.topic_links import RELATED_ID
 from tests.conftest import FIRST_SEED
 
 
@@ -145,3 +146,28 @@ def test_pages_the_worker_did_not_finish_are_measured_here_if_it_dies() -> None:
         paper: measure_html(paper.source.read_bytes(), paper.meta, html) for paper, html in pages
     }
     assert outcomes == [expected[paper] for paper, _ in pages]
+
+
+def test_other_papers_quotes_are_neither_measured_nor_keyed(tmp_path: Path) -> None:
+    paper, html = next(page for page in _pages() if page[0].source == FIRST_SEED)
+    cite = html.index('<h2 id="cite"')
+
+    def quoting(words: str) -> str:
+        related = f'<h2 id="{RELATED_ID}">Related passages</h2>\n<ul><li>{words}</li></ul>\n'
+        return html[:cite] + related + html[cite:]
+
+    # Measured as the page without the quotes: a loss is still seen.
+    lossy = html.replace("Moscow", "", 1)
+    assert own_words(quoting("x")) == html and own_words(html) == html
+    here = PageMeasures(DocumentCache(tmp_path), background=False)
+    here.add(paper, quoting("Moscow"))
+    here.add(paper, lossy[:cite] + quoting("Moscow")[cite:])
+    (_, whole), (_, lost) = here.results()
+    assert whole == measure_html(paper.source.read_bytes(), paper.meta, html)
+    assert lost.kept == whole.kept - 1
+    # Another paper's edit changes the quotes, not the measure's key: no new entry.
+    entries = list((tmp_path / "measures").rglob("*.txt"))
+    again = PageMeasures(DocumentCache(tmp_path), background=False)
+    again.add(paper, quoting("words an edit of another paper changed"))
+    assert [fidelity for _, fidelity in again.results()] == [whole]
+    assert list((tmp_path / "measures").rglob("*.txt")) == entries

@@ -19,6 +19,7 @@ from corpus_site.corpus import Paper
 from corpus_site.fidelity import Fidelity, measure_html
 from corpus_site.model import PaperMeta
 from corpus_site.pool import process_context
+from corpus_site.topic_links import RELATED_ID
 
 # Fewer pages to measure than this and they are measured in this process.
 MIN_PAGES_FOR_WORKER = 8
@@ -31,6 +32,19 @@ class MeasureFailed(Exception):
 
     The original exception does not always survive the trip back (a CorpusError's
     constructor takes more than its message, and unpickling it would break the pool)."""
+
+
+def own_words(html: str) -> str:
+    """A paper page's HTML without its "Related passages": the other papers' words, which
+    are not this paper's to keep, and which change whenever one of those papers does (the
+    measure's cache key would change with them, and every page be measured again)."""
+    start = html.find(f'<h2 id="{RELATED_ID}"')
+    if start < 0:
+        return html
+    end = html.find("<h2", start + 3)
+    if end < 0:
+        end = html.find('<div class="footnote"', start)
+    return html[:start] + (html[end:] if end >= 0 else "")
 
 
 def _measure_isolated(source: bytes, meta: PaperMeta, html: str) -> Fidelity | str:
@@ -65,6 +79,8 @@ class PageMeasures:
         self._executor: ProcessPoolExecutor | None = None
 
     def add(self, paper: Paper, html: str) -> None:
+        """Measure `paper` against its page's `html` (as MkDocs made it, before the theme)."""
+        html = own_words(html)
         position = len(self._order)
         self._order.append(paper)
         try:
