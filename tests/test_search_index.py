@@ -19,9 +19,11 @@ from corpus_site.search_index import (
     page_record,
     passage_aliases,
     rebuild_index,
+    topic_record,
     write_index,
 )
-from corpus_site.topics import index_corpus, iter_passages
+from corpus_site.topic_pages import found_by
+from corpus_site.topics import Topic, build_index, index_corpus, iter_passages
 from tests.conftest import CORPUS
 
 CALCULUS = "papers/russia-strategic-calculus-south-asia/"
@@ -328,3 +330,14 @@ def test_a_passage_gets_its_own_papers_long_form_not_every_variant() -> None:
     # Spelling a long form out gives its acronym, whichever paper defined it.
     spelled = "the centre for international security said"
     assert passage_aliases(spelled, glossary, "a") == ["CIS"]
+
+
+def test_a_topic_found_by_patterns_alone_says_so(corpus: Corpus) -> None:
+    topics = (
+        Topic("gwadar", "Gwadar", regex=(r"Gwadar",)),
+        Topic("ports", "Ports", terms=("port",), regex=(r"harbou?r", r"Gwadar")),
+    )
+    index = build_index(corpus.papers, topics)
+    record = topic_record(index, topics[0], "topics/gwadar/")
+    assert "<p>Found by a pattern.</p>" in record["text"]
+    assert found_by(topics[1], ["port"]) == "Found by port, and 2 patterns."

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from corpus_site.extract.text import scan
-from corpus_site.markdown import MISSING_NOTE, render_document
+from corpus_site.ids import PAGE_IDS
+from corpus_site.markdown import MISSING_NOTE, UNCALLED_NOTES_ID, render_document
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -16,6 +17,7 @@ from corpus_site.model import (
     plain_text,
 )
 from corpus_site.normalise import normalise
+from corpus_site.topic_links import RELATED_ID
 from tests.textfixtures import RULE, page_break, printed
 
 META = PaperMeta(slug="t", source="t.txt")
@@ -211,3 +213,24 @@ def test_bullet_items_get_distinct_ids_and_render_as_a_bullet_list() -> None:
     assert [item.id for item in block.items] == ["introduction-item1", "introduction-item2"]
     markdown = render_document(document, META)
     assert "\n- [&#8226;](#introduction-item1){ .item-label } first point" in markdown
+
+
+def test_a_section_never_takes_an_id_the_page_gives_its_own_headings() -> None:
+    text = printed(
+        *INTRO,
+        "Russia and Pakistan met often in these years, and the talks went on and on. ",
+        " ",
+        "Cite ",
+        " ",
+        "The next section starts with a long line of ordinary body text here. ",
+        " ",
+        "Related Passages ",
+        " ",
+        "And one more section starts with a long line of ordinary body text. ",
+    )
+    document = read(text)
+    assert [s.heading for s in document.sections][1:] == ["Cite", "Related Passages"]
+    assert [s.id for s in document.sections][1:] == ["cite-2", "related-passages-2"]
+    page = render_document(document, META)
+    assert page.count("{ #cite }") == 1 and "{ #cite-2 }" in page
+    assert {"cite", RELATED_ID, UNCALLED_NOTES_ID} == PAGE_IDS

@@ -29,6 +29,7 @@ import pickle
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -140,9 +141,7 @@ class DocumentCache:
     def hits_key(self, matcher: str, texts: list[str]) -> str:
         """The entry name for the topic hits of a paper's passages (`texts`) found by the
         matcher whose fingerprint is `matcher`."""
-        # Python's regex engine and Unicode tables decide what `\w` and `(?i)` match.
-        runtime = f"{sys.version_info[:2]} {unicodedata.unidata_version}"
-        return _digest(topics_version(), runtime, matcher, *texts)
+        return _digest(topics_version(), _runtime(), matcher, *texts)
 
     def get_hits(self, key: str) -> list[list[list[Any]]] | None:
         """A paper's cached topic hits: per passage, `[start, end, [topic ids]]` each."""
@@ -161,21 +160,20 @@ class DocumentCache:
     def page_key(self, document: str, *inputs: str) -> str:
         """The entry name for the page parts made of the Document named `document` (a
         `Paper.key`) with `inputs` (the PDF's link, the topic matcher's fingerprint)."""
-        return _digest(pages_version(), document, *inputs)
+        return _digest(pages_version(), _runtime(), document, *inputs)
 
     def get_page(self, key: str) -> tuple[list[str], list[str]] | None:
         """A paper's cached page parts (`markdown.PageParts`: head and tail lines), or None."""
         try:
             parts = json.loads(self._page_path(key).read_bytes())
             head, tail = parts["head"], parts["tail"]
-        except (OSError, ValueError, TypeError, KeyError):  # absent or damaged: made again
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):  # absent or damaged
             return None
-        lines = [*head, *tail] if isinstance(head, list) and isinstance(tail, list) else [0]
-        if not all(isinstance(line, str) for line in lines):
+        if not _lines(head) or not _lines(tail):
             return None
         return head, tail
 
-    def put_page(self, key: str, head: list[str], tail: list[str]) -> None:
+    def put_page(self, key: str, head: Sequence[str], tail: Sequence[str]) -> None:
         """Store a paper's page parts (JSON: plain data, nothing runs when it is read)."""
         data = json.dumps({"head": head, "tail": tail}, ensure_ascii=False)
         _write_atomically(self._page_path(key), data.encode("utf-8", "surrogatepass"))
@@ -216,6 +214,12 @@ class DocumentCache:
         _write_atomically(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
 
 
+def _runtime() -> str:
+    r"""Python's regex engine and Unicode tables decide what `\w` and `(?i)` match, and so
+    which topics a passage mentions and how a page escapes its text."""
+    return f"{sys.version_info[:2]} {unicodedata.unidata_version}"
+
+
 def _digest(*parts: str | bytes) -> str:
     """SHA-256 of the parts, each length-prefixed, so no bytes can move from one to the next."""
     digest = hashlib.sha256()
@@ -224,6 +228,10 @@ def _digest(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def _lines(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(line, str) for line in value)
 
 
 def _hit_list(found: object) -> bool:

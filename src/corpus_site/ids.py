@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Ids the page writer gives headings of its own ("Cite", "Related passages in the other
+# papers", "Notes without a call in the text"): a section of the paper never takes one, so a
+# paper with a section called "Cite" keeps its own anchor and the page's stays unambiguous.
+PAGE_IDS = frozenset({"cite", "related-passages", "uncalled-notes"})
+
 
 def slugify(text: str, fallback: str = "section") -> str:
     """Lower-case ASCII words joined by hyphens ("Russia's Role" -> "russias-role")."""

@@ -171,11 +171,12 @@ def render_document(
 @dataclass(frozen=True)
 class PageParts:
     """A paper's page as two runs of Markdown lines, before and after where the linker's
-    appendix goes: what depends only on the paper and the linker's matcher, so `site` can
-    keep it between builds while the appendix, which quotes the other papers, is made anew."""
+    appendix goes: what depends only on the paper, its PDF link and the linker's matcher, so
+    `site` can keep it between builds while the appendix, which quotes the other papers and
+    defines the acronyms the corpus's glossary knows, is made anew."""
 
-    head: list[str]
-    tail: list[str]
+    head: tuple[str, ...]
+    tail: tuple[str, ...]
 
 
 def render_parts(
@@ -195,7 +196,7 @@ def render_parts(
     pages = passage_pages(document)
     for section in document.sections:
         lines += _section(section, pages, linker)
-    return PageParts(lines, [*_citation(document, meta), *_footnotes(document)])
+    return PageParts(tuple(lines), (*_citation(document, meta), *_footnotes(document)))
 
 
 def assemble_page(

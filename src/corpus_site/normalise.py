@@ -21,7 +21,7 @@ from corpus_site.extract.text import (
     join_note_lines,
 )
 from corpus_site.hyphenation import Vocabulary, join_line_end_hyphen
-from corpus_site.ids import slugify, unique_id
+from corpus_site.ids import PAGE_IDS, slugify, unique_id
 from corpus_site.lists import ListLabel, parse_label
 from corpus_site.model import (
     Block,
@@ -204,7 +204,7 @@ class _Builder:
         title: str | None = None
         keywords: tuple[str, ...] = ()
         sections: list[_SectionDraft] = []
-        used_ids: set[str] = set()
+        used_ids: set[str] = set(PAGE_IDS)
         index = 0
         if units and units[0].heading and self._is_title(units[0]):
             title = units[0].text()

@@ -51,7 +51,7 @@ from corpus_site.markdown import (
 )
 from corpus_site.model import plain_text
 from corpus_site.site import paper_path
-from corpus_site.topic_pages import topic_counts, topic_path
+from corpus_site.topic_pages import found_by, topic_counts, topic_path
 from corpus_site.topics import Passage, Topic, TopicIndex, iter_passages
 
 ALIASES = "aliases"
@@ -200,7 +200,7 @@ def topic_record(index: TopicIndex, topic: Topic, url: str) -> dict[str, Any]:
     their own records, and at a thousand papers the quotes would double the index."""
     facts = [
         topic.description,
-        "Found by " + ", ".join(index.matcher.terms[topic.id]) + ".",
+        found_by(topic, list(index.matcher.terms[topic.id])),
         topic_counts(index, topic),
     ]
     text = " ".join(f"<p>{html.escape(fact, quote=False)}</p>" for fact in facts if fact)

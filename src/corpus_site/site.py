@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import tempfile
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -85,7 +86,7 @@ class PageStore(Protocol):
 
     def page_key(self, document: str, *inputs: str) -> str: ...
     def get_page(self, key: str) -> tuple[list[str], list[str]] | None: ...
-    def put_page(self, key: str, head: list[str], tail: list[str]) -> None: ...
+    def put_page(self, key: str, head: Sequence[str], tail: Sequence[str]) -> None: ...
 
 
 def render_site(
@@ -119,7 +120,7 @@ def render_paper(paper: Paper, topics: TopicIndex | None, store: PageStore | Non
         key = store.page_key(paper.key, pdf_href or "-", matcher)
     stored = store.get_page(key) if store is not None and key else None
     if stored is not None:
-        parts = PageParts(*stored)
+        parts = PageParts(tuple(stored[0]), tuple(stored[1]))
     else:
         parts = render_parts(paper.document, paper.meta, pdf_href, linker)
         if store is not None and key:

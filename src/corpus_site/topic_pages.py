@@ -88,10 +88,8 @@ def render_topic(index: TopicIndex, topic: Topic) -> str:
     lines = [*_front(topic.label), f"# {escape(topic.label)} {{ #topic }}", ""]
     if topic.description:
         lines += [escape(topic.description), "{ .topic-description }", ""]
-    terms = ", ".join(f"*{escape(t, line_start=False)}*" for t in index.matcher.terms[topic.id])
-    if topic.regex:
-        terms += (", " if terms else "") + "and a pattern" + ("s" if len(topic.regex) > 1 else "")
-    lines += [f"Found by {terms}.", "{ .topic-terms }", ""]
+    terms = [f"*{escape(t, line_start=False)}*" for t in index.matcher.terms[topic.id]]
+    lines += [found_by(topic, terms), "{ .topic-terms }", ""]
     lines += [
         topic_counts(index, topic),
         "",
@@ -120,6 +118,15 @@ def render_topic(index: TopicIndex, topic: Topic) -> str:
         lines.append("")
     lines += abbreviation_lines(index, [m.passage.text for m in mentions])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def found_by(topic: Topic, terms: list[str]) -> str:
+    """ "Found by CPEC, China-Pakistan Economic Corridor, and a pattern." """
+    found = ", ".join(terms)
+    if topic.regex:
+        patterns = "a pattern" if len(topic.regex) == 1 else f"{len(topic.regex)} patterns"
+        found += f", and {patterns}" if found else patterns
+    return f"Found by {found}."
 
 
 def topic_counts(index: TopicIndex, topic: Topic) -> str:

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage, lay_out_pages
 from corpus_site.hyphenation import Vocabulary, join_line_end_hyphen
-from corpus_site.ids import slugify, unique_id
+from corpus_site.ids import PAGE_IDS, slugify, unique_id
 from corpus_site.lists import ListLabel, parse_label
 from corpus_site.model import (
     Block,
@@ -454,7 +454,7 @@ class _Builder:
 
     def _sections(self, units: list[_Unit]) -> tuple[list[Section], tuple[str, ...], list[str]]:
         sections: list[Section] = []
-        used: set[str] = set()
+        used: set[str] = set(PAGE_IDS)
         keywords: tuple[str, ...] = ()
         notes: list[str] = []
         draft: _Draft | None = None
