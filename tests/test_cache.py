@@ -144,6 +144,29 @@ def test_parallel_load_fills_the_cache(tmp_path: Path) -> None:
     assert [p.document for p in second.papers] == [p.document for p in first.papers]
 
 
+@pytest.fixture
+def bundled(tmp_path: Path) -> Path:
+    """A copy of the bundled corpus, topics.yml included, to edit."""
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus_dir)
+    return corpus_dir
+
+
+def _edit_excerpt(corpus_dir: Path) -> None:
+    """The excerpt names the SCO now (where the first seed's SCO passages never met it)."""
+    source = corpus_dir / "pakistan-russia-convergence-excerpt.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("multilateralism", "the SCO", 1), encoding="utf-8")
+
+
+def _add_topic_term(corpus_dir: Path) -> None:
+    """A new term for the CPEC topic: the matcher (and its fingerprint) changes."""
+    topics_yml = corpus_dir / "topics.yml"
+    text = topics_yml.read_text(encoding="utf-8")
+    topics_yml.write_text(text.replace("CPEC]", "CPEC, Makran]", 1), encoding="utf-8")
+    assert "Makran" in topics_yml.read_text(encoding="utf-8")
+
+
 def _index_dump(index: TopicIndex) -> list[tuple[str, str, tuple[tuple[int, int], ...]]]:
     return [
         (topic, mention.passage.id, mention.spans)
@@ -153,10 +176,9 @@ def _index_dump(index: TopicIndex) -> list[tuple[str, str, tuple[tuple[int, int]
 
 
 def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bundled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus_dir = tmp_path / "corpus"
-    shutil.copytree(REPO / "corpus", corpus_dir)
+    corpus_dir = bundled
     cache = DocumentCache(tmp_path / "cache")
     corpus = load_corpus(corpus_dir)
     fresh = index_corpus(corpus)
@@ -172,11 +194,7 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     assert calls == [], "nothing changed: every paper's hits came from the cache"
 
     # An edited paper is read again, and only that one.
-    source = corpus_dir / "pakistan-russia-convergence-excerpt.txt"
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("multilateralism", "the SCO", 1),
-        encoding="utf-8",
-    )
+    _edit_excerpt(corpus_dir)
     edited = load_corpus(corpus_dir)
     index = index_corpus(edited, cache)
     assert index is not None and index.passage_topics != fresh.passage_topics
@@ -187,12 +205,7 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
     corpus = edited
 
     # A new term for a topic changes the matcher: every paper is read again.
-    topics_yml = corpus_dir / "topics.yml"
-    topics_yml.write_text(
-        topics_yml.read_text(encoding="utf-8").replace("CPEC]", "CPEC, Makran]", 1),
-        encoding="utf-8",
-    )
-    assert "Makran" in topics_yml.read_text(encoding="utf-8")
+    _add_topic_term(corpus_dir)
     changed = index_corpus(corpus, cache)
     assert changed is not None and calls
     # A damaged entry is a miss, found again.
@@ -205,10 +218,9 @@ def test_topic_hits_come_from_the_cache_while_passages_and_topics_stay(
 
 
 def test_paper_pages_come_from_the_cache_and_their_appendix_is_made_anew(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, bundled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus_dir = tmp_path / "corpus"
-    shutil.copytree(REPO / "corpus", corpus_dir)
+    corpus_dir = bundled
     cache = DocumentCache(tmp_path / "cache")
     rendered: list[str] = []
     original = site.render_parts
@@ -236,9 +248,7 @@ def test_paper_pages_come_from_the_cache_and_their_appendix_is_made_anew(
 
     # One paper edited: only its page is made again, but the other's "Related passages"
     # quote it now (the first seed's passages on the SCO never met the excerpt's before).
-    source = corpus_dir / "pakistan-russia-convergence-excerpt.txt"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("multilateralism", "the SCO", 1), encoding="utf-8")
+    _edit_excerpt(corpus_dir)
     before = pages[f"papers/{SEED}.md"]
     pages, fresh = build()
     assert pages == fresh
@@ -247,11 +257,7 @@ def test_paper_pages_come_from_the_cache_and_their_appendix_is_made_anew(
     rendered.clear()
 
     # A new term for a topic changes the matcher (and the links): every page is made again.
-    topics_yml = corpus_dir / "topics.yml"
-    topics_yml.write_text(
-        topics_yml.read_text(encoding="utf-8").replace("CPEC]", "CPEC, Makran]", 1),
-        encoding="utf-8",
-    )
+    _add_topic_term(corpus_dir)
     pages, fresh = build()
     assert pages == fresh and rendered[:2] == ["pakistan-russia-convergence-excerpt", SEED]
     rendered.clear()
