@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -48,7 +49,8 @@ from corpus_site.pagefind import (
     search_page_markdown,
 )
 from corpus_site.progress import ExtractionProgress
-from corpus_site.search_index import iter_docs, write_index
+from corpus_site.search_index import other_records, write_index
+from corpus_site.search_job import OwnRecords
 from corpus_site.site import (
     ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
     OFFLINE_WORKER,
@@ -106,6 +108,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     cache: DocumentCache | None = None
     measures: PageMeasures | None = None
     pages_dir: Path | None = None
+    own_records: OwnRecords | None = None
     built_pages: set[str]  # the paper and topic pages MkDocs built
     topic_pages: set[str]
     papers_by_page: dict[str, Paper]
@@ -203,6 +206,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             else:
                 files.append(File.generated(config, path, content=content))
         self.page_urls = {path: files.get_file_from_path(path).url for path in pages}  # type: ignore[union-attr]
+        if self.passage_records:
+            # Made beside MkDocs' own work when forking is safe: see search_job.
+            self.own_records = OwnRecords(self.corpus, self.page_urls, self.topics, self.pages_dir)
+            if config.plugins.get("material/search") or config.plugins.get("search"):
+                self.own_records.start()
         if self.config.search_backend == "pagefind":
             self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]
         return files
@@ -267,19 +275,29 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         """Report the pages' fidelity; give every paragraph and list item of a paper its own
         search record, or index the site with Pagefind."""
         self.report_fidelity()
-        self.remove_pages_dir()
-        if self.config.search_backend == "pagefind":
-            try:
-                index_site(Path(config.site_dir))
-            except BuildFailed as error:
-                raise PluginError(str(error)) from error
-            return
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.passage_search or self.corpus is None or not path.is_file():
+        try:
+            if self.config.search_backend == "pagefind":
+                self.remove_pages_dir()
+                try:
+                    index_site(Path(config.site_dir))
+                except BuildFailed as error:
+                    raise PluginError(str(error)) from error
+                return
+            self.write_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        finally:
+            self.cleanup()
+
+    def write_search_index(self, path: Path) -> None:
+        """The search plugin's index with the paper and topic pages' own records."""
+        if not self.passage_records or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
         built = {page: url for page, url in self.page_urls.items() if page in self.built_pages}
-        docs = iter_docs(index, self.corpus, built, self.topics)
+        own = self.own_records or OwnRecords(self.corpus, self.page_urls, self.topics, Path())
+        docs: Iterator[dict[str, Any] | str] = chain(
+            other_records(index, self.corpus, built, self.topics),
+            own.lines(set(built.values())),
+        )
         # Written record by record: the index of a thousand papers is never one string.
         replace_file(path, lambda stream: write_index(index, docs, stream))
 
@@ -290,10 +308,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.cleanup()
 
     def cleanup(self) -> None:
-        """No measuring worker and no pages folder outlive a build, finished or not."""
+        """No measuring worker, records child or pages folder outlives a build, finished or
+        not."""
         if self.measures is not None:
             self.measures.close()
             self.measures = None
+        if self.own_records is not None:
+            self.own_records.close()
+            self.own_records = None
         self.remove_pages_dir()
 
     def remove_pages_dir(self) -> None:

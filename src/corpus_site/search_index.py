@@ -106,16 +106,20 @@ def rebuild_index(
     return {**index, "docs": list(iter_docs(index, corpus, page_urls, topics, **options))}
 
 
-def write_index(index: SearchIndex, docs: Iterable[dict[str, Any]], stream: Writer) -> None:
+def write_index(index: SearchIndex, docs: Iterable[dict[str, Any] | str], stream: Writer) -> None:
     """Write `index` with `docs` for its records to `stream`, one record at a time, as
-    `json.dump(..., ensure_ascii=False, separators=(",", ":"))` would write it whole."""
+    `json.dump(..., ensure_ascii=False, separators=(",", ":"))` would write it whole; a
+    record given as a string is its JSON, written so already."""
     head = {key: value for key, value in index.items() if key != "docs"}
     opening = json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
     stream.write(opening + (',"docs":[' if head else '"docs":['))
     for number, doc in enumerate(docs):
         if number:
             stream.write(",")
-        stream.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+        if isinstance(doc, str):
+            stream.write(doc)
+        else:
+            stream.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
     stream.write("]}")
 
 
@@ -130,28 +134,72 @@ def iter_docs(
     quote_boost: float = QUOTE_BOOST,
     define_long_forms: bool = True,
 ) -> Iterator[dict[str, Any]]:
-    """The records of `rebuild_index`, made one paper at a time."""
+    """The records of `rebuild_index`, made one paper at a time: the other pages' records,
+    then `own_records`."""
+    yield from other_records(index, corpus, page_urls, topics, quote_boost=quote_boost)
+    yield from own_records(
+        corpus,
+        page_urls,
+        topics,
+        recommendation_boost=recommendation_boost,
+        paper_page_boost=paper_page_boost,
+        define_long_forms=define_long_forms,
+    )
+
+
+def other_records(
+    index: SearchIndex,
+    corpus: Corpus,
+    page_urls: Mapping[str, str],
+    topics: TopicIndex | None = None,
+    *,
+    quote_boost: float = QUOTE_BOOST,
+) -> Iterator[dict[str, Any]]:
+    """The search plugin's records, but for those of the pages `own_records` indexes."""
+    papers, topic_urls = _own_pages(corpus, page_urls, topics)
+    own = papers.keys() | topic_urls.keys()
+    for record in index.get("docs", []):
+        url, hashed, _ = str(record.get("location", "")).partition("#")
+        if url in own:
+            continue
+        if hashed and quote_boost != 1:
+            yield {**record, "boost": quote_boost}
+        else:
+            yield record
+
+
+def _own_pages(
+    corpus: Corpus, page_urls: Mapping[str, str], topics: TopicIndex | None
+) -> tuple[dict[str, Paper], dict[str, Topic]]:
+    """The URLs of the paper and topic pages that `own_records` indexes."""
+    papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
+    topic_urls: dict[str, Topic] = {}
+    if topics is not None:
+        topic_urls = {url: t for t in topics.topics if (url := page_urls.get(topic_path(t.id)))}
+    return papers, topic_urls
+
+
+def own_records(
+    corpus: Corpus,
+    page_urls: Mapping[str, str],
+    topics: TopicIndex | None = None,
+    *,
+    recommendation_boost: float = RECOMMENDATION_BOOST,
+    paper_page_boost: float = PAPER_PAGE_BOOST,
+    define_long_forms: bool = True,
+) -> Iterator[dict[str, Any]]:
+    """The records of the topic pages, then of the paper pages, in `page_urls`: made from the
+    topic index and the Documents alone, so they can be made before MkDocs has built a page."""
+    papers, topic_urls = _own_pages(corpus, page_urls, topics)
+    if topics is not None:
+        for url, topic in topic_urls.items():
+            yield topic_record(topics, topic, url)
     glossary = topics.glossary if topics is not None else find_acronyms(corpus.papers)
     # A curated subject's long form leads to where the paper defines it; another acronym's
     # ("Khyber Pakhtunkhwa Oil and Gas Company Limited") would pull "gas" queries there.
     curated: set[str] = set()
     if topics is not None and define_long_forms:
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
-    papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
-    topic_urls: dict[str, Topic] = {}
-    if topics is not None:
-        topic_urls = {url: t for t in topics.topics if (url := page_urls.get(topic_path(t.id)))}
-    for record in index.get("docs", []):
-        url, hashed, _ = str(record.get("location", "")).partition("#")
-        if url in papers or url in topic_urls:
-            continue
-        if hashed and quote_boost != 1:
-            yield {**record, "boost": quote_boost}
-        else:
-            yield record
-    if topics is not None:
-        for url, topic in topic_urls.items():
-            yield topic_record(topics, topic, url)
     bound = bound_parts(p for paper in corpus.papers for p in _passages(paper, topics))
     defined = defined_terms(glossary, curated)
     aliases = _AliasFinder(glossary)  # built once: it indexes every long form

@@ -1,0 +1,103 @@
+"""Make the paper and topic pages' search records beside the build, not after it.
+
+The records depend only on the Documents and the topic index (`search_index.own_records`),
+which are ready when `on_files` ends; MkDocs then renders pages on one core for most of the
+build. A process forked at that point writes each record to a file as one line,
+`<page URL> TAB <JSON>`, and `on_post_build` copies the lines of the pages MkDocs built into
+the index. Where forking is unsafe (a process with threads, as `mkdocs serve` is) or absent,
+or the child fails, the records are made in `on_post_build` instead, with the same bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from corpus_site.corpus import Corpus
+from corpus_site.search_index import own_records
+from corpus_site.topics import TopicIndex
+
+
+def record_json(record: Mapping[str, object]) -> str:
+    """A record as `search_index.write_index` writes it."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_records(
+    path: Path, corpus: Corpus, page_urls: Mapping[str, str], topics: TopicIndex | None
+) -> None:
+    """Run in the forked child: the records, a line each, then exit."""
+    gc.disable()  # a collection would touch, and so copy, every object the parent shares
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as stream:
+            for record in own_records(corpus, page_urls, topics):
+                url = str(record["location"]).partition("#")[0]
+                stream.write(f"{url}\t{record_json(record)}\n")
+    except BaseException:
+        os._exit(1)  # the parent makes the records itself, and reports what goes wrong
+    os._exit(0)
+
+
+class OwnRecords:
+    """The own records of a build's pages, made ahead by a forked child when it can."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        page_urls: Mapping[str, str],
+        topics: TopicIndex | None,
+        folder: Path,
+    ) -> None:
+        self.corpus = corpus
+        self.page_urls = dict(page_urls)
+        self.topics = topics
+        self.path = folder / "search-records.txt"
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        """Fork the child, if this process may fork (no other thread holds a lock)."""
+        if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        args = (self.path, self.corpus, self.page_urls, self.topics)
+        process = context.Process(target=_write_records, args=args, daemon=True)
+        try:
+            process.start()
+        except OSError:
+            return
+        self.process = process
+
+    def lines(self, built: set[str]) -> Iterator[str]:
+        """The JSON of each record of a page whose URL is in `built`, in order."""
+        made = False
+        if self.process is not None:
+            self.process.join()
+            made = self.process.exitcode == 0
+            self.process = None
+        if made:
+            try:
+                stream = self.path.open(encoding="utf-8", newline="\n")
+            except OSError:
+                made = False
+        if made:
+            with stream:
+                for line in stream:
+                    url, _, made_json = line.partition("\t")
+                    if url in built:
+                        yield made_json.rstrip("\n")
+            return
+        urls = {page: url for page, url in self.page_urls.items() if url in built}
+        for record in own_records(self.corpus, urls, self.topics):
+            yield record_json(record)
+
+    def close(self) -> None:
+        """Stop the child if it still runs; its file goes with the pages folder."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self.process = None
