@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from pathlib import Path
@@ -57,6 +58,7 @@ def test_the_child_writes_what_this_process_would_make(
         raise AssertionError("the records were made in this process, not by the child")
 
     monkeypatch.setattr(search_job, "own_records", made_here)  # after the fork: here only
+    assert gc.get_freeze_count() > 0, "what the child shares is kept from the collector"
     # A paper left out of the build (exclude_docs, a draft…) is left out of the index.
     skipped = urls(corpus)[paper_path(corpus.papers[0])]
     built = set(urls(corpus).values()) - {skipped}
@@ -64,6 +66,7 @@ def test_the_child_writes_what_this_process_would_make(
     assert lines == expected(corpus, topics, built)
     assert any(line.startswith('{"location":"topics/cpec/"') for line in lines)
     assert not any(skipped in line for line in lines)
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.usefixtures("alone")
@@ -115,3 +118,17 @@ def test_close_stops_a_child_still_at_work(
     assert process is not None and process.is_alive()
     job.close()
     assert not process.is_alive() and job.process is None
+
+
+def test_a_pool_worker_makes_its_records_itself(
+    corpus: Corpus, topics: TopicIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Daemonic:
+        daemon = True  # a multiprocessing pool's worker: it may not start children
+
+    monkeypatch.setattr(search_job.multiprocessing, "current_process", Daemonic)
+    job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+    job.start()
+    assert job.process is None and gc.get_freeze_count() == 0
+    built = set(urls(corpus).values())
+    assert list(job.lines(built)) == expected(corpus, topics, built)

@@ -185,8 +185,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # them, not a second copy of every page for the whole build.
         self.pages_dir = make_pages_dir(self.cache_path(config).parent)
         write_tree(pages, self.pages_dir)
+        paths = list(pages)
+        del pages  # freed before the search records' child is forked: it need not share them
         generated: dict[str, str | Path] = {
-            **{path: self.pages_dir / path for path in pages},
+            **{path: self.pages_dir / path for path in paths},
             **site_files(self.corpus),
         }
         if self.config.search_backend == "pagefind":
@@ -205,11 +207,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.append(File.generated(config, path, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, path, content=content))
-        self.page_urls = {path: files.get_file_from_path(path).url for path in pages}  # type: ignore[union-attr]
+        self.page_urls = {path: files.get_file_from_path(path).url for path in paths}  # type: ignore[union-attr]
         if self.passage_records:
             # Made beside MkDocs' own work when forking is safe: see search_job.
             self.own_records = OwnRecords(self.corpus, self.page_urls, self.topics, self.pages_dir)
-            if config.plugins.get("material/search") or config.plugins.get("search"):
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            if search is not None and search.config.get("enabled", True):
                 self.own_records.start()
         if self.config.search_backend == "pagefind":
             self.search_url = files.get_file_from_path(SEARCH_PAGE).url  # type: ignore[union-attr]

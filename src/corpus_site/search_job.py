@@ -4,14 +4,19 @@ The records depend only on the Documents and the topic index (`search_index.own_
 which are ready when `on_files` ends; MkDocs then renders pages on one core for most of the
 build. A process forked at that point writes each record to a file as one line,
 `<page URL> TAB <JSON>`, and `on_post_build` copies the lines of the pages MkDocs built into
-the index. Where forking is unsafe (a process with threads, as `mkdocs serve` is) or absent,
-or the child fails, the records are made in `on_post_build` instead, with the same bytes.
+the index. Where forking is unsafe (a process with threads, as `mkdocs serve` is once its
+server runs: its rebuilds) or absent, or the child fails, the records are made in
+`on_post_build` instead, with the same bytes.
+
+Memory: the parent freezes its objects (`gc.freeze`) until the child is done, so its collector
+does not write to, and so copy, every page the two share; the child copies what it reads.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import os
 import threading
@@ -21,6 +26,8 @@ from pathlib import Path
 from corpus_site.corpus import Corpus
 from corpus_site.search_index import own_records
 from corpus_site.topics import TopicIndex
+
+log = logging.getLogger("mkdocs.plugins.corpus_site.search_job")
 
 
 def record_json(record: Mapping[str, object]) -> str:
@@ -32,7 +39,7 @@ def _write_records(
     path: Path, corpus: Corpus, page_urls: Mapping[str, str], topics: TopicIndex | None
 ) -> None:
     """Run in the forked child: the records, a line each, then exit."""
-    gc.disable()  # a collection would touch, and so copy, every object the parent shares
+    gc.disable()  # short-lived: a collection would touch, and so copy, what it never reads
     try:
         with path.open("w", encoding="utf-8", newline="\n") as stream:
             for record in own_records(corpus, page_urls, topics):
@@ -63,12 +70,16 @@ class OwnRecords:
         """Fork the child, if this process may fork (no other thread holds a lock)."""
         if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
             return
+        if multiprocessing.current_process().daemon:  # a pool's worker may not have children
+            return
         context = multiprocessing.get_context("fork")
         args = (self.path, self.corpus, self.page_urls, self.topics)
         process = context.Process(target=_write_records, args=args, daemon=True)
+        gc.freeze()
         try:
             process.start()
-        except OSError:
+        except Exception:  # no child: the records are made here
+            gc.unfreeze()
             return
         self.process = process
 
@@ -76,8 +87,10 @@ class OwnRecords:
         """The JSON of each record of a page whose URL is in `built`, in order."""
         made = False
         if self.process is not None:
-            self.process.join()
+            self._join()
             made = self.process.exitcode == 0
+            if not made:
+                log.debug(f"search records: the child ended with {self.process.exitcode}")
             self.process = None
         if made:
             try:
@@ -99,5 +112,10 @@ class OwnRecords:
         """Stop the child if it still runs; its file goes with the pages folder."""
         if self.process is not None:
             self.process.terminate()
-            self.process.join()
+            self._join()
             self.process = None
+
+    def _join(self) -> None:
+        assert self.process is not None
+        self.process.join()
+        gc.unfreeze()
