@@ -292,14 +292,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     def write_search_index(self, path: Path) -> None:
         """The search plugin's index with the paper and topic pages' own records."""
-        if not self.passage_records or self.corpus is None or not path.is_file():
+        # `on_files` made `own_records` whenever the passages have records of their own.
+        if self.own_records is None or self.corpus is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
         built = {page: url for page, url in self.page_urls.items() if page in self.built_pages}
-        own = self.own_records or OwnRecords(self.corpus, self.page_urls, self.topics, Path())
         docs: Iterator[dict[str, Any] | str] = chain(
             other_records(index, self.corpus, built, self.topics),
-            own.lines(set(built.values())),
+            self.own_records.lines(set(built.values())),
         )
         # Written record by record: the index of a thousand papers is never one string.
         replace_file(path, lambda stream: write_index(index, docs, stream))

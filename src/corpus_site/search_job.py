@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TextIO
 
 from corpus_site.corpus import Corpus
 from corpus_site.search_index import own_records
@@ -85,19 +86,8 @@ class OwnRecords:
 
     def lines(self, built: set[str]) -> Iterator[str]:
         """The JSON of each record of a page whose URL is in `built`, in order."""
-        made = False
-        if self.process is not None:
-            self._join()
-            made = self.process.exitcode == 0
-            if not made:
-                log.debug(f"search records: the child ended with {self.process.exitcode}")
-            self.process = None
-        if made:
-            try:
-                stream = self.path.open(encoding="utf-8", newline="\n")
-            except OSError:
-                made = False
-        if made:
+        stream = self._childs_file()
+        if stream is not None:
             with stream:
                 for line in stream:
                     url, _, made_json = line.partition("\t")
@@ -107,6 +97,20 @@ class OwnRecords:
         urls = {page: url for page, url in self.page_urls.items() if url in built}
         for record in own_records(self.corpus, urls, self.topics):
             yield record_json(record)
+
+    def _childs_file(self) -> TextIO | None:
+        """The child's records once it has finished them, or None (no child, or it failed)."""
+        if self.process is None:
+            return None
+        self._join()
+        code, self.process = self.process.exitcode, None
+        if code != 0:
+            log.debug(f"search records: the child ended with {code}")
+            return None
+        try:
+            return self.path.open(encoding="utf-8", newline="\n")
+        except OSError:
+            return None
 
     def close(self) -> None:
         """Stop the child if it still runs; its file goes with the pages folder."""
