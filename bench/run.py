@@ -192,10 +192,11 @@ def build_command(corpus: Path, site: Path, config: Path | None = None) -> list[
 
 def write_plain_site(corpus_dir: Path, work: Path) -> tuple[Path, int]:
     """The Markdown corpus-site writes, in a docs folder with a config without our plugin."""
-    from corpus_site.cache import DocumentCache
     from corpus_site.corpus import load_corpus
     from corpus_site.model import iter_blocks, plain_text
-    from corpus_site.site import render_site, write_tree
+    from corpus_site.runtime.cache import DocumentCache
+    from corpus_site.runtime.files import write_tree
+    from corpus_site.site import render_site
 
     corpus = load_corpus(corpus_dir, cache=DocumentCache(work / ".cache" / "corpus-site"))
     docs = work / "plain-docs"

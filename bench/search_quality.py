@@ -285,8 +285,8 @@ def build_raw_index(target: Path) -> tuple[dict[str, Any], Any]:
     from mkdocs.config import load_config
 
     from corpus_site.corpus import load_corpus
-    from corpus_site.search_index import rebuild_index
-    from corpus_site.topics import index_corpus
+    from corpus_site.search.records import rebuild_index
+    from corpus_site.topics.config import index_corpus
 
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(target))
     plugin = config.plugins["corpus"]

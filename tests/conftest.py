@@ -52,7 +52,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 
 def record_topic_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """From now on, the text of every `TopicMatcher.find` call, in order."""
-    from corpus_site.topics import Hit, TopicMatcher
+    from corpus_site.topics.matcher import Hit, TopicMatcher
 
     calls: list[str] = []
     original = TopicMatcher.find

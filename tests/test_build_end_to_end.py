@@ -13,7 +13,7 @@ import pytest
 
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
-from corpus_site.search_index import page_record
+from corpus_site.search.records import page_record
 from tests.conftest import CORPUS, REPO
 from tests.sitefixtures import bundled_site  # noqa: F401  (fixture)
 

@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 
 from corpus_site import site
-from corpus_site.cache import DocumentCache
-from corpus_site.corpus import load_corpus, read_source
+from corpus_site.corpus import load_corpus
 from corpus_site.errors import SourceError
-from corpus_site.markdown import PageParts
+from corpus_site.extract import read_source
 from corpus_site.model import Document, PaperMeta
-from corpus_site.pool import MIN_FILES_FOR_POOL
-from corpus_site.topics import TopicIndex, index_corpus, iter_passages
+from corpus_site.pages.markdown import PageParts
+from corpus_site.runtime.cache import DocumentCache
+from corpus_site.runtime.pool import MIN_FILES_FOR_POOL
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.index import TopicIndex, iter_passages
 from tests.conftest import REPO, record_topic_reads
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus"

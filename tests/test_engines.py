@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from corpus_site import engines
+from corpus_site import zensical
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
+from corpus_site.pages.paths import ASSETS
 from corpus_site.site import render_site
 from tests.conftest import CORPUS, REPO
 
@@ -114,7 +115,7 @@ def test_recommendation_anchors_and_page_markers(built: Any) -> None:
 def test_assets_and_search_index(built: Any) -> None:
     engine, site = built
     first = _html(site, FIRST)
-    for asset in engines.ASSETS:
+    for asset in ASSETS:
         assert (site / asset).is_file()
         assert asset in first
     index = json.loads((site / SEARCH_INDEX[engine]).read_text(encoding="utf-8"))
@@ -131,9 +132,9 @@ def test_assets_and_search_index(built: Any) -> None:
 def test_zensical_names_each_unsupported_feature_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="corpus_site.engines")
+    caplog.set_level(logging.WARNING, logger="corpus_site.zensical")
     assert _build("zensical", tmp_path / "site") == 0
-    warnings = [r.getMessage() for r in caplog.records if r.name == "corpus_site.engines"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "corpus_site.zensical"]
     assert sum("theme feature 'search.suggest'" in w for w in warnings) == 1
     assert len(warnings) == len(set(warnings))
     # --strict turns the same warnings into a failed build, and the old site stays.
@@ -166,7 +167,7 @@ def test_zensical_build_honours_max_source_bytes(
     corpus = tmp_path / "papers"
     corpus.mkdir()
     (corpus / "one.txt").write_bytes((CORPUS / f"{FIRST}.txt").read_bytes())
-    caplog.set_level(logging.WARNING, logger="corpus_site.engines")
+    caplog.set_level(logging.WARNING, logger="corpus_site.zensical")
     build = ["build", "--engine", "zensical", "--corpus", str(corpus)]
     assert main([*build, "--site-dir", str(tmp_path / "out"), "--max-source-bytes", "100"]) == 1
     assert any("100-byte limit" in r.getMessage() for r in caplog.records)
@@ -178,7 +179,7 @@ def test_zensical_missing_is_one_line_error(
 ) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        engines.importlib.util,
+        zensical.importlib.util,
         "find_spec",
         lambda name, *a: None if name == "zensical" else real(name, *a),
     )
@@ -201,7 +202,7 @@ def test_unsupported_plugins_options_extensions_features_and_settings() -> None:
         "hooks": ["hooks.py"],
         "validation": {"anchors": "warn", "omitted_files": "warn"},
     }
-    assert engines.find_unsupported(config) == [
+    assert zensical.find_unsupported(config) == [
         "option 'lang' of plugin 'search'",
         "plugin 'git-revision-date-localized'",
         "option 'tags_file' of plugin 'material/tags'",
@@ -224,7 +225,7 @@ def test_read_config_resolves_inherit_as_mkdocs_does(tmp_path: Path) -> None:
         "plugins:\n  - offline:\n      enabled: !ENV [SOME_FLAG, false]\n  - corpus\n",
         "utf-8",
     )
-    config = engines.read_config(tmp_path / "mkdocs.yml")
+    config = zensical.read_config(tmp_path / "mkdocs.yml")
     assert config["site_name"] == "Child"
     assert config["theme"] == {"name": "material", "font": False, "features": ["toc.follow"]}
     # Lists replace, as in MkDocs (Zensical's own INHERIT would concatenate them).
@@ -232,8 +233,8 @@ def test_read_config_resolves_inherit_as_mkdocs_does(tmp_path: Path) -> None:
         "offline",
         "corpus",
     ]
-    derived = engines.derive_config(config, tmp_path, "docs", "site")
-    text = yaml.dump(derived, Dumper=engines._Dumper, allow_unicode=True)
+    derived = zensical.derive_config(config, tmp_path, "docs", "site")
+    text = yaml.dump(derived, Dumper=zensical._Dumper, allow_unicode=True)
     assert "!ENV" in text and "!!python/name:material.extensions.emoji.twemoji" in text
 
 
@@ -244,7 +245,7 @@ def test_derive_config_drops_corpus_and_adds_the_plugin_assets_once(tmp_path: Pa
         "extra_css": ["mine.css", "assets/corpus-site.css"],
         "theme": {"name": "material", "custom_dir": "overrides"},
     }
-    derived = engines.derive_config(config, tmp_path, "docs", "site")
+    derived = zensical.derive_config(config, tmp_path, "docs", "site")
     assert derived["plugins"] == ["search"]
     assert derived["extra_css"] == ["mine.css", "assets/corpus-site.css"]
     assert derived["extra_javascript"] == ["assets/corpus-site.js"]
@@ -256,13 +257,6 @@ def test_derive_config_drops_corpus_and_adds_the_plugin_assets_once(tmp_path: Pa
 # -- keeping the tables honest -------------------------------------------------------------
 
 
-def test_engine_assets_match_what_the_plugin_injects() -> None:
-    from corpus_site import plugin
-
-    assert plugin.ASSETS == engines.ASSETS
-    assert (plugin.STYLESHEET, plugin.SCRIPT) == (engines.STYLESHEET, engines.SCRIPT)
-
-
 @needs_zensical
 def test_plugin_table_matches_the_installed_zensical() -> None:
     from zensical import config as zensical_config
@@ -270,7 +264,7 @@ def test_plugin_table_matches_the_installed_zensical() -> None:
     known = getattr(zensical_config, "_PLUGIN_UNSUPPORTED_OPTIONS", None)
     if known is None:
         pytest.skip("this Zensical keeps its plugin table elsewhere; re-read it")
-    assert {k: tuple(v) for k, v in known.items()} == engines.ZENSICAL_PLUGINS
+    assert {k: tuple(v) for k, v in known.items()} == zensical.ZENSICAL_PLUGINS
 
 
 @needs_zensical
@@ -283,6 +277,6 @@ def test_feature_table_matches_the_installed_zensical_theme() -> None:
         for path in templates.rglob("*")
         if path.suffix in {".html", ".js"}
     )
-    for feature in engines.ZENSICAL_FEATURES:
+    for feature in zensical.ZENSICAL_FEATURES:
         assert f'"{feature}"' in text, feature
     assert '"search.suggest"' not in text

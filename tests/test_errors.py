@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from corpus_site.cli import main
-from corpus_site.corpus import Corpus, Isolated, load_corpus, paper_slug, read_source
+from corpus_site.corpus import Isolated, load_corpus
 from corpus_site.errors import CorpusError, MetadataError, SourceError
-from corpus_site.fidelity import _kept, words
-from corpus_site.model import Document, PaperMeta
+from corpus_site.extract import read_source
+from corpus_site.fidelity.measure import _kept, words
+from corpus_site.ids import paper_slug
+from corpus_site.model import Corpus, Document, PaperMeta
 from tests.conftest import FIRST_SEED, SECOND_SEED, run_cli
 
 SEED = SECOND_SEED.read_bytes()
@@ -445,12 +447,12 @@ def test_reader_bug_during_a_build_is_one_line_and_a_traceback_only_with_debug(
 def test_unexpected_failure_outside_the_readers_is_one_line_unless_debug(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import corpus_site.plugin
+    import corpus_site.plugin.plugin
 
     def broken(*args: object, **kwargs: object) -> dict[str, str]:
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(corpus_site.plugin, "render_site", broken)
+    monkeypatch.setattr(corpus_site.plugin.plugin, "render_site", broken)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_bytes(SEED)

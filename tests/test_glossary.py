@@ -7,9 +7,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from corpus_site.corpus import Paper, load_corpus
-from corpus_site.glossary import Acronym, Glossary, find_acronyms, long_form
-from corpus_site.model import Document, PaperMeta, Paragraph, Section, Text
+from corpus_site.corpus import load_corpus
+from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
+from corpus_site.topics.glossary import Acronym, Glossary, find_acronyms, long_form
 from tests.conftest import CORPUS
 
 

@@ -22,8 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from corpus_site.cli import main
-from corpus_site.fidelity import EXTENSIONS
-from corpus_site.markdown import render_document
+from corpus_site.fidelity.measure import EXTENSIONS
 from corpus_site.model import (
     Document,
     Footnote,
@@ -35,6 +34,7 @@ from corpus_site.model import (
     Section,
     Text,
 )
+from corpus_site.pages.markdown import render_document
 
 # What a user might add to mkdocs.yml; escaping must hold with these on too. `smartsymbols` and
 # `betterem`-style typography are left out: turning "(c)" into "©" is what a user asks them for.

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from corpus_site.cache import DocumentCache
-from corpus_site.corpus import Paper, load_corpus
-from corpus_site.fidelity import (
+from corpus_site.corpus import load_corpus
+from corpus_site.fidelity.measure import (
     EXTENSIONS,
     Fidelity,
     html_text,
@@ -19,10 +18,11 @@ from corpus_site.fidelity import (
     measure_paper,
     words,
 )
-from corpus_site.markdown import render_document
-from corpus_site.model import PaperMeta
-from corpus_site.page_measures import PageMeasures, own_words
-from corpus_site.topic_links import RELATED_ID
+from corpus_site.fidelity.worker import PageMeasures, own_words
+from corpus_site.ids import RELATED_ID
+from corpus_site.model import Paper, PaperMeta
+from corpus_site.pages.markdown import render_document
+from corpus_site.runtime.cache import DocumentCache
 from tests.conftest import FIRST_SEED
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import corpus_site.site
 from corpus_site.cli import main
-from corpus_site.fidelity import _kept, words
+from corpus_site.fidelity.measure import _kept, words
 from tests.conftest import FIRST_SEED, SECOND_SEED
 
 

@@ -13,7 +13,7 @@ import pytest
 from corpus_site import plugin
 from corpus_site.cli import main
 from corpus_site.errors import BuildFailed
-from corpus_site.pagefind import mark_paper_page, pagefind_available
+from corpus_site.search.pagefind import mark_paper_page, pagefind_available
 from tests.conftest import CORPUS
 from tests.sitefixtures import browser, serve  # noqa: F401  (fixtures)
 

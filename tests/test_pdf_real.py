@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from corpus_site.extract.pdf import read_pdf, read_pdf_metadata
-from corpus_site.markdown import render_document
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -17,6 +16,7 @@ from corpus_site.model import (
     PaperMeta,
     Text,
 )
+from corpus_site.pages.markdown import render_document
 from tests.conftest import REPO, check_golden
 
 PDFS = Path(__file__).parents[1].parent / "shared" / "pdfs"

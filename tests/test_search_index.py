@@ -9,10 +9,19 @@ from typing import Any
 
 import pytest
 
-from corpus_site.corpus import Corpus, Paper, load_corpus
-from corpus_site.glossary import Acronym, Glossary
-from corpus_site.model import Document, Footnote, FootnoteRef, PaperMeta, Paragraph, Section, Text
-from corpus_site.search_index import (
+from corpus_site.corpus import load_corpus
+from corpus_site.model import (
+    Corpus,
+    Document,
+    Footnote,
+    FootnoteRef,
+    Paper,
+    PaperMeta,
+    Paragraph,
+    Section,
+    Text,
+)
+from corpus_site.search.records import (
     bound_parts,
     iter_docs,
     note_records,
@@ -22,8 +31,11 @@ from corpus_site.search_index import (
     topic_record,
     write_index,
 )
-from corpus_site.topic_pages import found_by
-from corpus_site.topics import Topic, build_index, index_corpus, iter_passages
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.glossary import Acronym, Glossary
+from corpus_site.topics.index import build_index, iter_passages
+from corpus_site.topics.matcher import Topic
+from corpus_site.topics.pages import found_by
 from tests.conftest import CORPUS
 
 CALCULUS = "papers/russia-strategic-calculus-south-asia/"

@@ -6,18 +6,19 @@ import re
 
 import pytest
 
-from corpus_site.corpus import Paper, load_corpus
-from corpus_site.markdown import render_document
+from corpus_site.corpus import load_corpus
+from corpus_site.fidelity.report import report_paper
 from corpus_site.model import (
     FootnoteRef,
     ListBlock,
     PageMarker,
+    Paper,
     Paragraph,
     block_passages,
     iter_blocks,
     plain_text,
 )
-from corpus_site.report import report_paper
+from corpus_site.pages.markdown import render_document
 from tests.conftest import CORPUS, REPO, check_golden
 
 
@@ -173,7 +174,7 @@ def test_every_word_reaches_the_page(papers: dict[str, Paper], slug: str) -> Non
 def test_fidelity_measure_notices_a_lost_paragraph(first: Paper) -> None:
     from dataclasses import replace
 
-    from corpus_site.fidelity import measure_text_source
+    from corpus_site.fidelity.measure import measure_text_source
 
     sections = list(first.document.sections)
     sections[1] = replace(sections[1], blocks=sections[1].blocks[1:])

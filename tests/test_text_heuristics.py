@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from corpus_site.extract.normalise import normalise
 from corpus_site.extract.text import scan
-from corpus_site.ids import PAGE_IDS
-from corpus_site.markdown import MISSING_NOTE, UNCALLED_NOTES_ID, render_document
+from corpus_site.ids import PAGE_IDS, RELATED_ID, UNCALLED_NOTES_ID
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -16,8 +16,7 @@ from corpus_site.model import (
     iter_blocks,
     plain_text,
 )
-from corpus_site.normalise import normalise
-from corpus_site.topic_links import RELATED_ID
+from corpus_site.pages.markdown import MISSING_NOTE, render_document
 from tests.textfixtures import RULE, page_break, printed
 
 META = PaperMeta(slug="t", source="t.txt")
@@ -198,7 +197,7 @@ def test_author_note_becomes_an_author_note_not_a_paragraph() -> None:
 
 
 def test_split_after_a_prefix_joins_only_when_the_rest_is_no_word() -> None:
-    from corpus_site.hyphenation import join_line_end_hyphen
+    from corpus_site.extract.hyphenation import join_line_end_hyphen
 
     assert join_line_end_hyphen("pro-", "viding") == "providing"
     assert join_line_end_hyphen("liberal-", "isation") == "liberalisation"

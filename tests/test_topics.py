@@ -8,20 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from corpus_site.corpus import Paper, load_corpus
-from corpus_site.glossary import Glossary
-from corpus_site.markdown import render_document
+from corpus_site.corpus import load_corpus
+from corpus_site.model import Paper
+from corpus_site.pages.markdown import render_document
 from corpus_site.site import render_site
-from corpus_site.topic_links import TopicLinker
-from corpus_site.topic_pages import heat_level, render_topic, snippet
-from corpus_site.topics import (
-    Topic,
-    TopicIndex,
-    TopicMatcher,
-    build_index,
-    index_corpus,
-    iter_passages,
-)
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.glossary import Glossary
+from corpus_site.topics.index import TopicIndex, build_index, iter_passages
+from corpus_site.topics.links import TopicLinker
+from corpus_site.topics.matcher import Topic, TopicMatcher
+from corpus_site.topics.pages import heat_level, render_topic, snippet
 from tests.conftest import CORPUS, REPO, check_golden, record_topic_reads
 
 FIRST = "russia-strategic-calculus-south-asia"

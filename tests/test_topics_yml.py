@@ -8,7 +8,7 @@ import pytest
 
 from corpus_site.cli import main
 from corpus_site.errors import MetadataError
-from corpus_site.topics import load_topics, read_topics
+from corpus_site.topics.config import load_topics, read_topics
 from tests.conftest import CORPUS
 
 GOOD = """\

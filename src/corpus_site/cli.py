@@ -19,18 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corpus_site.corpus import (
-    DEFAULT_MAX_BYTES,
-    Corpus,
-    Paper,
-    load_corpus,
-    load_meta,
-    paper_slug,
-    read_source,
-)
+from corpus_site.corpus import DEFAULT_MAX_BYTES, load_corpus, load_meta
 from corpus_site.errors import BuildFailed, CorpusError
-from corpus_site.fidelity import FIDELITY_THRESHOLD
-from corpus_site.model import Document
+from corpus_site.extract import read_source
+from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
+from corpus_site.ids import paper_slug
+from corpus_site.model import Corpus, Document, Paper
+from corpus_site.runtime.files import replace_dir
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -140,67 +135,66 @@ def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    """Build into a scratch folder beside the site folder, then swap the finished site in:
+    a failed or interrupted build leaves the old site as it was."""
     if getattr(args, "offline", False):
         # The packaged config switches Material's offline plugin on from this variable.
         os.environ["CORPUS_SITE_OFFLINE"] = "true"
-    if getattr(args, "engine", "mkdocs") == "zensical":
-        return run_zensical_build(args)
-    from corpus_site.plugin import build_site
-
     _configure_logging(args.debug)
     config_file, packaged = _choose_config(args)
-    site_dir = args.site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
-    empty_docs = Path(tempfile.mkdtemp(prefix="corpus-site-docs-"))
-    try:
-        corpus = build_site(
-            config_file,
-            staging,
-            strict=args.strict,
-            docs_dir=empty_docs if packaged else None,
-            corpus_dir=_corpus_dir(args, packaged),
-            max_source_bytes=getattr(args, "max_source_bytes", None),
-            # Read in this process, so a reader's traceback survives.
-            workers=1 if args.debug else None,
-        )
-    except BuildFailed as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if args.debug:
-            raise
-        print(f"error: build failed: {error}", file=sys.stderr)
-        return FAILED
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(empty_docs, ignore_errors=True)
-    _replace_dir(staging, site_dir)
-    return _built(corpus, site_dir)
-
-
-def run_zensical_build(args: argparse.Namespace) -> int:
-    """The same pages and configuration, built by Zensical (see engines.py)."""
-    from corpus_site.engines import build_with_zensical
-
-    _configure_logging(args.debug)
-    config_file, packaged = _choose_config(args)
+    build = _zensical_build if getattr(args, "engine", "mkdocs") == "zensical" else _mkdocs_build
     site_dir = args.site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        built = build_with_zensical(
-            config_file,
-            work,
-            corpus_dir=_corpus_dir(args, packaged),
-            strict=args.strict,
-            use_docs_dir=not packaged,
-            max_source_bytes=args.max_source_bytes,
-        )
-        _replace_dir(built.site, site_dir)
+        built, corpus = build(args, config_file, packaged, work)
+        replace_dir(built, site_dir)
+    except BuildFailed as error:
+        if args.debug:
+            raise
+        print(f"error: build failed: {error}", file=sys.stderr)
+        return FAILED
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return _built(built.corpus, site_dir)
+    return _built(corpus, site_dir)
+
+
+def _mkdocs_build(
+    args: argparse.Namespace, config_file: Path, packaged: bool, work: Path
+) -> tuple[Path, Corpus | None]:
+    from corpus_site.plugin.build import build_site
+
+    empty_docs = work / "docs"
+    if packaged:
+        empty_docs.mkdir()
+    corpus = build_site(
+        config_file,
+        work / "site",
+        strict=args.strict,
+        docs_dir=empty_docs if packaged else None,
+        corpus_dir=_corpus_dir(args, packaged),
+        max_source_bytes=getattr(args, "max_source_bytes", None),
+        # Read in this process, so a reader's traceback survives.
+        workers=1 if args.debug else None,
+    )
+    return work / "site", corpus
+
+
+def _zensical_build(
+    args: argparse.Namespace, config_file: Path, packaged: bool, work: Path
+) -> tuple[Path, Corpus | None]:
+    """The same pages and configuration, built by Zensical (see zensical.py)."""
+    from corpus_site.zensical import build_with_zensical
+
+    built = build_with_zensical(
+        config_file,
+        work,
+        corpus_dir=_corpus_dir(args, packaged),
+        strict=args.strict,
+        use_docs_dir=not packaged,
+        max_source_bytes=args.max_source_bytes,
+    )
+    return built.site, built.corpus
 
 
 def _built(corpus: Corpus | None, site_dir: Path) -> int:
@@ -212,23 +206,6 @@ def _built(corpus: Corpus | None, site_dir: Path) -> int:
         print(f"{errors} file{'s' if errors != 1 else ''} could not be used", file=sys.stderr)
         return FAILED
     return OK
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Swap a finished site into place so readers never see a half-written one."""
-    # The staging folder was made private (mkdtemp); the site gets the mode a plain mkdir
-    # would give it, or a web server running as another user could not read it.
-    umask = os.umask(0)
-    os.umask(umask)
-    new.chmod(0o777 & ~umask)
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        new.rename(target)
 
 
 def _configure_logging(debug: bool) -> None:
@@ -267,7 +244,7 @@ def document_to_json(document: Document) -> dict[str, Any]:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from corpus_site.markdown import render_document
+    from corpus_site.pages.markdown import render_document
 
     paper = _read_one(args.file)
     if args.format == "json":
@@ -281,7 +258,7 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from corpus_site.report import report_paper
+    from corpus_site.fidelity.report import report_paper
 
     limit = DEFAULT_MAX_BYTES if args.max_source_bytes is None else args.max_source_bytes
     corpus = load_corpus(args.corpus, limit)

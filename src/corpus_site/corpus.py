@@ -6,24 +6,21 @@ editor knows. A bad paper becomes a CorpusError in `Corpus.errors`; the others s
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from corpus_site.errors import CorpusError, MetadataError, SourceError
-from corpus_site.ids import slugify
-from corpus_site.model import Document, PaperMeta
-from corpus_site.pool import Progress, read_documents
+from corpus_site.extract import SOURCE_SUFFIXES, read_source
+from corpus_site.ids import paper_slug
+from corpus_site.model import Corpus, Document, Paper, PaperMeta, Reader
+from corpus_site.runtime.pool import Progress, read_documents
 
 if TYPE_CHECKING:
-    from corpus_site.cache import DocumentCache
+    from corpus_site.runtime.cache import DocumentCache
 
-SOURCE_SUFFIXES = (".txt", ".pdf")
 RESERVED_YAML = frozenset({"topics.yml", "mkdocs.yml"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -46,27 +43,6 @@ _META_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "note": ((str,), "a string"),
 }
 assert set(_META_TYPES) == {f.name for f in fields(PaperMeta)} - {"slug", "source"}
-
-
-@dataclass(frozen=True)
-class Paper:
-    """One paper of the corpus: what the editor says and what the source contains."""
-
-    meta: PaperMeta
-    document: Document
-    source: Path
-    # Names the Document (the extraction cache's key of the source, its metadata and the
-    # reader code), so what is made of it can be kept too; "" when read without a cache.
-    key: str = ""
-
-
-@dataclass
-class Corpus:
-    """The papers that loaded, and one error per paper (or file) that did not."""
-
-    root: Path
-    papers: list[Paper] = field(default_factory=list)
-    errors: list[CorpusError] = field(default_factory=list)
 
 
 def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
@@ -119,27 +95,6 @@ def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
     return PaperMeta(slug=slug, source=source, **values)
 
 
-Reader = Callable[[Path, PaperMeta], Document]
-
-
-def read_source(path: Path, meta: PaperMeta) -> Document:
-    """Read one source with the reader its suffix calls for."""
-    if path.suffix.lower() == ".pdf":
-        from corpus_site.extract.pdf import read_pdf
-
-        return read_pdf(path)
-    from corpus_site.extract.text import read_text
-
-    return read_text(path, journal=meta.journal)
-
-
-def paper_slug(stem: str) -> str:
-    """A paper's URL name: its file name as a slug, or for a name without Latin letters or
-    digits ("Россия"), `paper-` and a short hash of the name, so that two such papers differ."""
-    stem = unicodedata.normalize("NFC", stem)
-    return slugify(stem, fallback="") or "paper-" + hashlib.sha256(stem.encode()).hexdigest()[:8]
-
-
 @dataclass(frozen=True)
 class Isolated:
     """A reader whose unexpected failure is one file's error, not the end of the build.
@@ -177,7 +132,7 @@ def load_corpus(
     """Load every paper under `root` (not recursive); errors are collected, not raised.
 
     Documents come from `cache` when it holds them; the rest are read in `workers` processes
-    (default: one per core) when there are enough of them, see `pool.read_documents`.
+    (default: one per core) when there are enough of them, see `runtime.pool.read_documents`.
     """
     corpus = Corpus(root=root)
     if not root.is_dir():

@@ -6,8 +6,12 @@ the Markdown writer and the topic index agree on one shape and can be tested apa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeAlias
+
+from corpus_site.errors import CorpusError
 
 
 @dataclass(frozen=True)
@@ -168,3 +172,28 @@ class PaperMeta:
     language: str = "en"
     complete: bool = True
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper of the corpus: what the editor says and what the source contains."""
+
+    meta: PaperMeta
+    document: Document
+    source: Path
+    # Names the Document (the extraction cache's key of the source, its metadata and the
+    # reader code), so what is made of it can be kept too; "" when read without a cache.
+    key: str = ""
+
+
+@dataclass
+class Corpus:
+    """The papers that loaded, and one error per paper (or file) that did not."""
+
+    root: Path
+    papers: list[Paper] = field(default_factory=list)
+    errors: list[CorpusError] = field(default_factory=list)
+
+
+# The one contract of a reader: a source and its metadata in, a Document out (extract/).
+Reader: TypeAlias = Callable[[Path, PaperMeta], Document]

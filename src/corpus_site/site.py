@@ -1,59 +1,36 @@
-"""The whole site as `{path: markdown}`, and writing it to a folder.
+"""Stage 5: the whole site as `{path: markdown}`, from the corpus and its topic index.
 
 Pure and deterministic: the same corpus gives byte-identical pages, so any MkDocs-compatible
-builder can render them and golden tests can pin them.
+builder can render them and golden tests can pin them. Both engines (the MkDocs plugin and
+`zensical.py`) take their pages, assets and `<head>` tags from here.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urljoin
 
-from corpus_site.cite import highwire_tags
-from corpus_site.corpus import Corpus, Paper
-from corpus_site.markdown import PageParts, assemble_page, display_title, escape, render_parts
-from corpus_site.model import ListBlock, Paragraph, plain_text
-from corpus_site.topic_links import paper_linker
-from corpus_site.topic_pages import render_topic_pages
-from corpus_site.topics import TopicIndex, index_corpus
-
-HOME_PAGE = "index.md"
-STYLESHEET = "assets/corpus-site.css"
-SCRIPT = "assets/corpus-site.js"
-# Published path -> packaged resource.
-ASSETS = {STYLESHEET: "corpus-site.css", SCRIPT: "corpus-site.js"}
-# Runs Material's search worker for pages opened from disk; only offline copies link it.
-OFFLINE_WORKER = "assets/iframe-worker-local.js"
-OPTIONAL_ASSETS = {OFFLINE_WORKER: "iframe-worker-local.js"}
-RECOMMENDATIONS_PAGE = "recommendations.md"
-ABSTRACT_WORDS = 45
-
-
-def paper_path(paper: Paper) -> str:
-    """Where a paper's page lives; its URL is `papers/<slug>/`."""
-    return f"papers/{paper.meta.slug}.md"
-
-
-def pdf_source(paper: Paper) -> Path | None:
-    """The paper's original PDF, when the corpus holds it (as the source or named in `pdf`)."""
-    if paper.source.suffix.lower() == ".pdf":
-        return paper.source
-    if paper.meta.pdf:
-        candidate = paper.source.parent / paper.meta.pdf
-        if candidate.is_file() and candidate.suffix.lower() == ".pdf":
-            return candidate
-    return None
-
-
-def pdf_path(paper: Paper) -> str:
-    """Where the original PDF is published in the site."""
-    return f"pdfs/{paper.meta.slug}.pdf"
+from corpus_site.model import Corpus, Paper
+from corpus_site.pages.cite import highwire_tags
+from corpus_site.pages.home import render_home, render_recommendations
+from corpus_site.pages.markdown import PageParts, assemble_page, render_parts
+from corpus_site.pages.paths import (
+    ASSETS,
+    HOME_PAGE,
+    OPTIONAL_ASSETS,
+    RECOMMENDATIONS_PAGE,
+    paper_path,
+    pdf_path,
+    pdf_source,
+)
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.index import TopicIndex
+from corpus_site.topics.links import paper_linker
+from corpus_site.topics.pages import render_topic_pages
 
 
 def site_files(corpus: Corpus) -> dict[str, str | Path]:
@@ -79,6 +56,11 @@ def citation_meta(paper: Paper, site_url: str | None) -> str:
         f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
         for name, value in highwire_tags(paper.meta, paper.document, pdf_url)
     )
+
+
+def add_head_tags(page_html: str, tags: str) -> str:
+    """`page_html` with `tags` (from `citation_meta`) at the end of its `<head>`."""
+    return page_html.replace("</head>", tags + "</head>", 1) if tags else page_html
 
 
 class PageStore(Protocol):
@@ -127,100 +109,3 @@ def render_paper(paper: Paper, topics: TopicIndex | None, store: PageStore | Non
             store.put_page(key, parts.head, parts.tail)
     appendix = linker.appendix() if linker is not None else []
     return assemble_page(parts, appendix, paper.document, pdf_href)
-
-
-def render_recommendations(corpus: Corpus) -> str:
-    """Every recommendation in the corpus, by paper, each linking to its place in the paper.
-
-    Recommendations are the lists of a section whose heading names them.
-    """
-    lines = ["---", 'title: "Recommendations"', "---", "", "# Recommendations", ""]
-    found = 0
-    for paper in corpus.papers:
-        sections = [
-            s
-            for s in paper.document.sections
-            if "recommendation" in s.heading.lower()
-            and any(isinstance(b, ListBlock) for b in s.blocks)
-        ]
-        if not sections:
-            continue
-        title = escape(display_title(paper.meta, paper.document))
-        lines += [f"## [{title}]({paper_path(paper)}) {{ #{paper.meta.slug} }}", ""]
-        for section in sections:
-            lines += [f"### {escape(section.heading)} {{ #{paper.meta.slug}-{section.id} }}", ""]
-            for block in section.blocks:
-                if not isinstance(block, ListBlock):
-                    continue
-                for number, item in enumerate(block.items, start=1):
-                    found += 1
-                    target = f"{paper_path(paper)}#{item.id}"
-                    label = f"[{escape(item.label)}]({target}){{ .item-label }}"
-                    text = escape(plain_text(item.inlines), line_start=False)
-                    lines += [f"{number}. {label} {text}", ""]
-    if found:
-        intro = f"{found} recommendations from the papers, each linked to its place in the paper."
-        lines[6:6] = [intro, ""]
-    else:
-        lines += ["No paper in this corpus has a list of recommendations yet.", ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _abstract_opening(paper: Paper) -> str:
-    for section in paper.document.sections:
-        if section.heading.lower() == "abstract" or section is paper.document.sections[0]:
-            for block in section.blocks:
-                if isinstance(block, Paragraph):
-                    words = plain_text(block.inlines).split()
-                    more = " …" if len(words) > ABSTRACT_WORDS else ""
-                    return " ".join(words[:ABSTRACT_WORDS]) + more
-    return ""
-
-
-def render_home(corpus: Corpus) -> str:
-    """The home page: every paper with title, journal, keywords and its abstract's opening."""
-    count = len(corpus.papers)
-    lines = [
-        "---",
-        'title: "Home"',
-        "---",
-        "",
-        "# Papers in this corpus",
-        "",
-        f"{count} paper{'s' if count != 1 else ''} in this corpus.",
-        "",
-    ]
-    for paper in corpus.papers:
-        meta, document = paper.meta, paper.document
-        title = escape(display_title(meta, document))
-        lines += [f"## [{title}](papers/{meta.slug}.md) {{ #paper-{meta.slug} }}", ""]
-        facts = []
-        if meta.authors or document.authors:
-            facts.append(", ".join(escape(a) for a in meta.authors or document.authors))
-        if meta.journal:
-            facts.append(f"*{escape(meta.journal)}*")
-        if not meta.complete:
-            facts.append("**Excerpt** (incomplete source)")
-        if document.printed_title is None:
-            facts.append("untitled in the source")
-        if facts:
-            lines += [" · ".join(facts), "{ .paper-facts }", ""]
-        keywords = meta.keywords or document.keywords
-        if keywords:
-            lines += ["Keywords: " + ", ".join(escape(k, line_start=False) for k in keywords)]
-            lines += ["{ .keywords }", ""]
-        opening = _abstract_opening(paper)
-        if opening:
-            lines += [escape(opening), "{ .abstract-opening }", ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def write_tree(pages: dict[str, str], target: Path) -> None:
-    """Write `pages` under `target`, each file atomically, with `\\n` endings."""
-    for relative, text in pages.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)

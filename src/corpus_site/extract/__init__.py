@@ -1,0 +1,33 @@
+"""Stage 2: readers turn a source into a Document, one reader per kind of file.
+
+`read_source` is the one contract (`model.Reader`); the registry picks the reader by the file's
+suffix, and imports it only when a file of its kind is read (pdfminer loads only for PDFs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus_site.model import Document, PaperMeta
+
+
+def _read_pdf(path: Path, meta: PaperMeta) -> Document:
+    from corpus_site.extract.pdf import read_pdf
+
+    return read_pdf(path)
+
+
+def _read_text(path: Path, meta: PaperMeta) -> Document:
+    from corpus_site.extract.text import read_text
+
+    return read_text(path, journal=meta.journal)
+
+
+_READERS = {".txt": _read_text, ".pdf": _read_pdf}
+# The suffixes of the files a corpus folder holds papers in.
+SOURCE_SUFFIXES = tuple(_READERS)
+
+
+def read_source(path: Path, meta: PaperMeta) -> Document:
+    """Read one source with the reader its suffix calls for (a `.txt` reader otherwise)."""
+    return _READERS.get(path.suffix.lower(), _read_text)(path, meta)

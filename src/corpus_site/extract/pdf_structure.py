@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from corpus_site.extract.hyphenation import Vocabulary, join_line_end_hyphen
+from corpus_site.extract.lists import ListLabel, parse_label
 from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage, lay_out_pages
-from corpus_site.hyphenation import Vocabulary, join_line_end_hyphen
-from corpus_site.ids import PAGE_IDS, slugify, unique_id
-from corpus_site.lists import ListLabel, parse_label
+from corpus_site.ids import KEYWORDS_SUFFIX, PAGE_IDS, slugify, unique_id
 from corpus_site.model import (
     Block,
     Diagnostic,
@@ -607,7 +607,7 @@ class _Draft:
             if unit.keywords_heading:
                 inlines = (Text("Keywords: "), *inlines)
             if unit.keywords_heading or _KEYWORDS.match(unit.text):
-                suffix = "keywords"
+                suffix = KEYWORDS_SUFFIX
             else:
                 paragraphs += 1
                 suffix = f"p{paragraphs}"

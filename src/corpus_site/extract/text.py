@@ -102,7 +102,7 @@ def decode_source(data: bytes, path: Path) -> str:
 
 def read_text(path: Path, journal: str | None = None) -> Document:
     """Read one pdfminer-style text file into a Document."""
-    from corpus_site.normalise import normalise
+    from corpus_site.extract.normalise import normalise
 
     text = decode_source(path.read_bytes(), path)
     return normalise(scan(text, journal=journal))

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus_site.extract.hyphenation import Vocabulary, join_line_end_hyphen
+from corpus_site.extract.lists import ListLabel, parse_label
 from corpus_site.extract.text import (
     Break,
     Call,
@@ -20,9 +22,7 @@ from corpus_site.extract.text import (
     Token,
     join_note_lines,
 )
-from corpus_site.hyphenation import Vocabulary, join_line_end_hyphen
-from corpus_site.ids import PAGE_IDS, slugify, unique_id
-from corpus_site.lists import ListLabel, parse_label
+from corpus_site.ids import KEYWORDS_SUFFIX, PAGE_IDS, slugify, unique_id
 from corpus_site.model import (
     Block,
     Diagnostic,
@@ -429,7 +429,7 @@ class _SectionDraft:
         self._close_list()
         self.paragraphs += 1
         is_keywords = bool(_KEYWORDS.match(unit.text()))
-        suffix = "keywords" if is_keywords else f"p{self.paragraphs}"
+        suffix = KEYWORDS_SUFFIX if is_keywords else f"p{self.paragraphs}"
         if is_keywords:
             self.paragraphs -= 1
         self.blocks.append(Paragraph(f"{self.id}-{suffix}", builder.inlines(unit), unit.first_line))

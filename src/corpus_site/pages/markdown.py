@@ -7,14 +7,12 @@ escaped so that nothing in it is read as Markdown, HTML, template or extension s
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus_site.cite import bibtex, plain_reference, ris
+from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -28,74 +26,11 @@ from corpus_site.model import (
     block_passages,
     iter_blocks,
 )
+from corpus_site.pages.cite import bibtex, plain_reference, ris
+from corpus_site.pages.escape import escape, escape_linking_urls, front_matter
 
-# Characters Python-Markdown's core lets us backslash-escape.
-_BACKSLASH = set("\\`*_+")
-# Characters that extensions (mark, tilde, caret, tables, emoji, arithmatex, critic, attribute
-# lists, snippets, raw HTML) may read; numeric references render the same character and no
-# extension can claim them. Brackets too: arithmatex reads a backslash-escaped `\[` as math;
-# and `#`, which a heading would drop from the end of its text.
-_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "=": "&#61;", "~": "&#126;", "^": "&#94;"}
-_ENTITY.update({"|": "&#124;", "$": "&#36;", "%": "&#37;"})
-_ENTITY.update({"[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;"})
-# A line break would let the next line open a block; other control characters are invisible
-# and Python-Markdown uses some (STX, ETX) as placeholders. Breaks become spaces, the rest go.
-_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F, 0x7F]))
-_LINE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]")
-_CONTROL = re.compile(f"[{re.escape(_CONTROLS)}]")
-# A URL ends before a trailing punctuation mark; inside an autolink nothing is escaped, so the
-# characters Markdown would still read there (`\\`, `[`, `]`, braces, entities) end it too.
-_URL_CHAR = r"(?:[^\s<>\"'`\\\[\]{}&]|&(?!#?\w+;))"
-_URL = re.compile(rf"https?://{_URL_CHAR}*(?:(?![.,;:)]){_URL_CHAR})")
-# `escape` in one pass: every character above maps on its own, so one `str.translate` does the
-# line breaks, control characters, entities and backslashes; a colon depends on the character
-# after it, which the table keeps non-blank (entities and escapes start with `&` or `\`).
-_ESCAPES: dict[int, str | None] = {ord(c): "\\" + c for c in _BACKSLASH}
-_ESCAPES.update((ord(c), value) for c, value in _ENTITY.items())
-_ESCAPES.update((ord(c), " ") for c in _BREAKS)
-_ESCAPES.update((ord(c), None) for c in _CONTROLS)
-_COLON = re.compile(r":(?=\S)")
-_NUMBERED = re.compile(r"(\d+)([.)])")
 MISSING_NOTE = "The text of this note is not in the source."
 UNCALLED_NOTES = "Notes without a call in the text"
-UNCALLED_NOTES_ID = "uncalled-notes"
-
-
-def escape(text: str, line_start: bool = True) -> str:
-    """Escape `text` so that it renders literally; `line_start` when it may open a block."""
-    escaped = text.translate(_ESCAPES)
-    if ":" in escaped:  # ":emoji:" and "javascript:" never form syntax or a link.
-        escaped = _COLON.sub("&#58;", escaped)
-    if not line_start:
-        return escaped
-    # Line starts open blocks: headings, quotes, lists, admonitions, definitions, snippets.
-    match = _NUMBERED.match(escaped)
-    if match:
-        return f"{match.group(1)}\\{match.group(2)}{escaped[match.end() :]}"
-    if escaped[:1] and not escaped[0].isalnum() and escaped[0] not in "\\&\u201c\u2018\"'(":
-        return f"&#{ord(escaped[0])};{escaped[1:]}"
-    return escaped
-
-
-def _front_matter(value: str | list[str]) -> str:
-    """A front-matter value, HTML-escaped: themes print `page.meta.title` without escaping."""
-    if isinstance(value, list):
-        return "[" + ", ".join(_front_matter(item) for item in value) + "]"
-    text = html.escape(_CONTROL.sub("", _LINE_BREAK.sub(" ", value)))
-    return json.dumps(text, ensure_ascii=False)
-
-
-def escape_linking_urls(text: str, line_start: bool = True) -> str:
-    """Escape `text`, turning plain http(s) URLs into autolinks (notes cite web pages)."""
-    out: list[str] = []
-    position = 0
-    for match in _URL.finditer(text):
-        out.append(escape(text[position : match.start()], line_start and position == 0))
-        out.append(f"<{match.group(0)}>")
-        position = match.end()
-    out.append(escape(text[position:], line_start and position == 0))
-    return "".join(out)
 
 
 def page_marker(page: str) -> str:
@@ -187,10 +122,10 @@ def render_parts(
 ) -> PageParts:
     """The page of `render_document` without the linker's appendix."""
     title = display_title(meta, document)
-    lines = ["---", f"title: {_front_matter(title)}"]
+    lines = ["---", f"title: {front_matter(title)}"]
     if meta.keywords or document.keywords:
         keywords = list(meta.keywords or document.keywords)
-        lines.append(f"keywords: {_front_matter(keywords)}")
+        lines.append(f"keywords: {front_matter(keywords)}")
     lines += ["---", "", f"# {escape(title)}", ""]
     lines += _header(document, meta, pdf_href)
     pages = passage_pages(document)
@@ -285,7 +220,7 @@ def _header(document: Document, meta: PaperMeta, pdf_href: str | None) -> list[s
         facts.append(f"*{journal}*" if meta.journal else journal)
     if pdf_href:
         facts.append(f"[Original PDF]({pdf_href}){{ .pdf-link }}")
-    facts.append("[Cite](#cite)")
+    facts.append(f"[Cite](#{CITE_ID})")
     out += [" · ".join(facts), "{ .paper-facts }", ""]
     for note in document.author_notes:
         out += [escape(note), "{ .author-note }", ""]
@@ -333,7 +268,7 @@ def _section(section: Section, pages: dict[str, str], linker: Linker | None = No
         out += [f"{'#' * section.level} {escape(section.heading)} {{ #{section.id} }}", ""]
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            if block.id.endswith("-keywords"):
+            if is_keywords_id(block.id):
                 chips = linker.render_keywords(block) if linker is not None else None
                 text = chips or render_inlines(block.inlines)
                 out += [text, _passage_attrs(block.id, pages, ".keywords"), ""]
@@ -365,7 +300,7 @@ def _indented_code(text: str, indent: str = "    ") -> list[str]:
 def _citation(document: Document, meta: PaperMeta) -> list[str]:
     """The "Cite" section: plain text, BibTeX and RIS, each in a copyable block."""
     return [
-        "## Cite { #cite }",
+        f"## Cite {{ #{CITE_ID} }}",
         "",
         "Plain text:",
         "{ .cite-format }",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from corpus_site.model import block_passages, iter_blocks, plain_text
 
 if TYPE_CHECKING:
-    from corpus_site.corpus import Paper
+    from corpus_site.model import Paper
 
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]{1,9})\)")
 _LONG_WORD = re.compile(r"[^\W_][\w'\u2019&.\-\u2010\u2013]*")

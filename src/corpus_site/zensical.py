@@ -1,6 +1,6 @@
 """Build the generated pages with Zensical instead of MkDocs, from the same `mkdocs.yml`.
 
-MkDocs gets the pages through the `corpus` plugin (`plugin.py`). Zensical runs no MkDocs
+MkDocs gets the pages through the `corpus` plugin (`plugin/`). Zensical runs no MkDocs
 plugins, so here the pages and the plugin's assets are written to a docs folder first, and
 Zensical builds them from a derived copy of the configuration without the `corpus` plugin.
 Whatever the configuration asks for that Zensical would silently skip (a plugin, a plugin
@@ -24,20 +24,15 @@ from typing import Any
 
 import yaml
 
-from corpus_site.corpus import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from corpus_site.corpus import load_corpus
 from corpus_site.errors import CorpusError
-from corpus_site.site import (
-    ASSETS,  # noqa: F401  (tests check that both engines publish the same assets)
-    SCRIPT,
-    STYLESHEET,
-    citation_meta,
-    paper_path,
-    render_site,
-    site_files,
-    write_tree,
-)
+from corpus_site.model import Corpus
+from corpus_site.options import PluginOptions
+from corpus_site.pages.paths import SCRIPT, STYLESHEET, paper_path
+from corpus_site.runtime.files import write_tree
+from corpus_site.site import add_head_tags, citation_meta, render_site, site_files
 
-log = logging.getLogger("corpus_site.engines")
+log = logging.getLogger("corpus_site.zensical")
 
 ENGINES = ("mkdocs", "zensical")
 ZENSICAL_INSTALL = "pip install 'corpus-site[zensical]'"
@@ -298,10 +293,12 @@ def derive_config(
     return derived
 
 
-def _corpus_options(config: dict[str, Any], config_file: Path) -> dict[str, Any]:
+def _corpus_options(config: dict[str, Any], config_file: Path) -> PluginOptions:
+    """The `corpus` plugin's options, with the defaults and checks the plugin has."""
     for name, options in _plugin_entries(config.get("plugins")):
         if name == "corpus":
-            return options
+            values = {key: _env_value(value) for key, value in options.items()}
+            return PluginOptions.from_mapping(values, config_file)
     raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
 
 
@@ -332,7 +329,7 @@ def add_citation_tags(corpus: Corpus, site: Path, site_url: str | None) -> None:
         if not meta or not page.is_file():
             continue
         text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace("</head>", meta + "</head>", 1), encoding="utf-8")
+        page.write_text(add_head_tags(text, meta), encoding="utf-8")
 
 
 def build_with_zensical(
@@ -355,10 +352,8 @@ def build_with_zensical(
     config_file = config_file.resolve()
     config = read_config(config_file)
     options = _corpus_options(config, config_file)
-    source = corpus_dir or config_file.parent / str(options.get("corpus_dir", "corpus"))
-    max_bytes = int(options.get("max_source_bytes", DEFAULT_MAX_BYTES))
-    if max_source_bytes is not None:
-        max_bytes = max_source_bytes
+    source = corpus_dir or config_file.parent / options.corpus_dir
+    max_bytes = options.max_source_bytes if max_source_bytes is None else max_source_bytes
     corpus = load_corpus(source.resolve(), max_bytes)
     for error in corpus.errors:
         log.warning(error.one_line())

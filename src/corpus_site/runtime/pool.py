@@ -19,9 +19,9 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from corpus_site.cache import DocumentCache
 from corpus_site.errors import CorpusError
 from corpus_site.model import Document, PaperMeta
+from corpus_site.runtime.cache import DocumentCache
 
 Reader = Callable[[Path, PaperMeta], Document]
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
@@ -122,14 +122,20 @@ def read_documents(
     return ordered
 
 
-def process_context(preload: list[str]) -> multiprocessing.context.BaseContext:
+def process_context(
+    preload: list[str], *, fresh: bool = False
+) -> multiprocessing.context.BaseContext:
     """How to start worker processes from here.
 
     fork is cheapest and needs no importable __main__, but forking a threaded process (as
     `mkdocs serve` is) can copy a lock another thread holds: then forkserver, whose server
-    imports the `preload` modules once for all workers.
+    imports the `preload` modules once for all workers. `fresh` asks for forkserver wherever
+    it exists, for a worker that outlives much of the build: a fork taken mid-build would
+    copy each page of the build's memory that the build touches afterwards.
     """
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    fork_safe = threading.active_count() == 1 and "fork" in methods
+    if fork_safe and not (fresh and "forkserver" in methods):
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
@@ -143,7 +149,7 @@ def _read_in_pool(
     workers: int,
     finish: Callable[[int, Document | CorpusError], None],
 ) -> None:
-    context = process_context(["corpus_site.corpus", "corpus_site.normalise"])
+    context = process_context(["corpus_site.corpus", "corpus_site.extract.normalise"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[Document | _ErrorValues], int] = {
             pool.submit(_read_isolated, reader, *jobs[index]): index for index in missing

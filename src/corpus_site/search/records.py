@@ -34,25 +34,30 @@ from __future__ import annotations
 
 import html
 import json
-import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from corpus_site.corpus import Corpus, Paper
-from corpus_site.glossary import Acronym, Glossary, find_acronyms, normalise_phrase
-from corpus_site.markdown import (
+from corpus_site.ids import UNCALLED_NOTES_ID
+from corpus_site.model import Corpus, Paper, plain_text
+from corpus_site.pages.markdown import (
     UNCALLED_NOTES,
-    UNCALLED_NOTES_ID,
     called_notes,
     display_title,
     note_key,
     publication,
 )
-from corpus_site.model import plain_text
-from corpus_site.site import paper_path
-from corpus_site.topic_pages import found_by, topic_counts, topic_path
-from corpus_site.topics import Passage, Topic, TopicIndex, iter_passages
+from corpus_site.pages.paths import paper_path, topic_path
+from corpus_site.search.aliases import (
+    AliasFinder,
+    bound_parts,
+    compound_parts,
+    defined_terms,
+    printed_acronyms,
+)
+from corpus_site.topics.glossary import find_acronyms, normalise_phrase
+from corpus_site.topics.index import Passage, TopicIndex, iter_passages
+from corpus_site.topics.matcher import Topic
+from corpus_site.topics.pages import found_by, topic_counts
 
 ALIASES = "aliases"
 DEFINES = "defines"
@@ -70,17 +75,6 @@ PAPER_PAGE_BOOST = 0.1
 # pages themselves keep their weight: a topic page leads for its topic's name.
 QUOTE_BOOST = 0.1
 SEPARATOR = " · "
-# Two or more capitals, as printed ("US", "CPEC", "MoU" is not one); not the "US" of "US$".
-_ACRONYM = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]+(?![\w$])")
-# Words joined by a hyphen ("Pak-Russia", "geo-economic", "Mi-35"); an en dash joins ranges.
-_HYPHENS = "\u2010\u2011-"  # the ASCII hyphen last, where a character class takes it literally
-# (From a word's start only: tried inside every word, `\w+` would rescan the rest of it.)
-_COMPOUND = re.compile(rf"(?<!\w)\w+(?:[{_HYPHENS}]\w+)+")
-_HYPHEN = re.compile(f"[{_HYPHENS}]")
-_WORD = re.compile(rf"(?<![\w{_HYPHENS}])\w+(?![\w{_HYPHENS}])")
-_FIRST_RUN = re.compile(r"\w+")
-_WORD_CHAR = re.compile(r"\w")
-
 SearchIndex = dict[str, Any]
 
 
@@ -135,9 +129,9 @@ def iter_docs(
     define_long_forms: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """The records of `rebuild_index`, made one paper at a time: the other pages' records,
-    then `own_records`."""
-    yield from other_records(index, corpus, page_urls, topics, quote_boost=quote_boost)
-    yield from own_records(
+    then `corpus_records`."""
+    yield from search_plugin_records(index, corpus, page_urls, topics, quote_boost=quote_boost)
+    yield from corpus_records(
         corpus,
         page_urls,
         topics,
@@ -147,7 +141,7 @@ def iter_docs(
     )
 
 
-def other_records(
+def search_plugin_records(
     index: SearchIndex,
     corpus: Corpus,
     page_urls: Mapping[str, str],
@@ -155,8 +149,8 @@ def other_records(
     *,
     quote_boost: float = QUOTE_BOOST,
 ) -> Iterator[dict[str, Any]]:
-    """The search plugin's records, but for those of the pages `own_records` indexes."""
-    papers, topic_urls = _own_pages(corpus, page_urls, topics)
+    """The search plugin's records, but for those of the pages `corpus_records` indexes."""
+    papers, topic_urls = _corpus_pages(corpus, page_urls, topics)
     own = papers.keys() | topic_urls.keys()
     for record in index.get("docs", []):
         url, hashed, _ = str(record.get("location", "")).partition("#")
@@ -168,10 +162,10 @@ def other_records(
             yield record
 
 
-def _own_pages(
+def _corpus_pages(
     corpus: Corpus, page_urls: Mapping[str, str], topics: TopicIndex | None
 ) -> tuple[dict[str, Paper], dict[str, Topic]]:
-    """The URLs of the paper and topic pages that `own_records` indexes."""
+    """The URLs of the paper and topic pages that `corpus_records` indexes."""
     papers = {url: paper for paper in corpus.papers if (url := page_urls.get(paper_path(paper)))}
     topic_urls: dict[str, Topic] = {}
     if topics is not None:
@@ -179,7 +173,7 @@ def _own_pages(
     return papers, topic_urls
 
 
-def own_records(
+def corpus_records(
     corpus: Corpus,
     page_urls: Mapping[str, str],
     topics: TopicIndex | None = None,
@@ -190,7 +184,7 @@ def own_records(
 ) -> Iterator[dict[str, Any]]:
     """The records of the topic pages, then of the paper pages, in `page_urls`: made from the
     topic index and the Documents alone, so they can be made before MkDocs has built a page."""
-    papers, topic_urls = _own_pages(corpus, page_urls, topics)
+    papers, topic_urls = _corpus_pages(corpus, page_urls, topics)
     if topics is not None:
         for url, topic in topic_urls.items():
             yield topic_record(topics, topic, url)
@@ -202,7 +196,7 @@ def own_records(
         curated = {normalise_phrase(t) for terms in topics.matcher.terms.values() for t in terms}
     bound = bound_parts(p for paper in corpus.papers for p in _passages(paper, topics))
     defined = defined_terms(glossary, curated)
-    aliases = _AliasFinder(glossary)  # built once: it indexes every long form
+    aliases = AliasFinder(glossary)  # built once: it indexes every long form
     for url, paper in papers.items():
         page = page_record(paper, url)
         if paper_page_boost != 1:
@@ -288,7 +282,7 @@ def _passage_records(
     paper: Paper,
     passages: list[Passage],
     url: str,
-    alias_finder: _AliasFinder,
+    alias_finder: AliasFinder,
     recommendation_boost: float,
     defined: Mapping[str, list[str]],
     labels: Mapping[str, list[str]],
@@ -301,7 +295,7 @@ def _passage_records(
             "title": html.escape(passage_title(passage), quote=False),
             "text": f"<p>{html.escape(passage.text, quote=False)}</p>",
         }
-        acronyms = _ACRONYM.findall(passage.text)
+        acronyms = printed_acronyms(passage.text)
         if acronyms:
             record[ACRONYMS] = acronyms
         aliases = alias_finder.aliases(passage.text, paper.meta.slug)
@@ -309,12 +303,7 @@ def _passage_records(
             record[ALIASES] = [html.escape(alias, quote=False) for alias in aliases]
         if passage.id in defined:
             record[DEFINES] = [html.escape(term, quote=False) for term in defined[passage.id]]
-        parts = [
-            part
-            for compound in _COMPOUND.findall(passage.text)
-            for part in _HYPHEN.split(compound)
-            if part.casefold() in bound
-        ]
+        parts = compound_parts(passage.text, bound)
         if parts:
             record[COMPOUNDS] = [html.escape(part, quote=False) for part in parts]
         if labels.get(passage.id):
@@ -325,34 +314,9 @@ def _passage_records(
     return records
 
 
-def defined_terms(glossary: Glossary, curated: set[str]) -> dict[str, dict[str, list[str]]]:
-    """Paper slug -> passage id -> the terms that passage defines: the acronym, and its long
-    form too where a topic names it. One walk over the glossary for the whole corpus."""
-    defined: dict[str, dict[str, list[str]]] = {}
-    for acronym in glossary.acronyms:
-        long = glossary.long_keys[acronym]
-        terms = [acronym.short, acronym.long] if long in curated else [acronym.short]
-        for slug, passage_id in acronym.places:
-            defined.setdefault(slug, {}).setdefault(passage_id, []).extend(terms)
-    return defined
-
-
 def _passages(paper: Paper, topics: TopicIndex | None) -> list[Passage]:
     """The paper's passages, as the topic index made them if there is one."""
     return topics.passages_of(paper) if topics is not None else list(iter_passages(paper))
-
-
-def bound_parts(passages: Iterable[Passage]) -> set[str]:
-    """The parts of hyphenated words ("pak", "geo", "sino") that the corpus prints more often
-    inside such words than on their own ("Pak Steel Mills" once, "Pak-Russia" five times),
-    case-folded."""
-    inside: Counter[str] = Counter()
-    alone: Counter[str] = Counter()
-    for passage in passages:
-        for compound in _COMPOUND.findall(passage.text):
-            inside.update(map(str.casefold, _HYPHEN.split(compound)))
-        alone.update(map(str.casefold, _WORD.findall(passage.text)))
-    return {part for part, count in inside.items() if count > alone[part]}
 
 
 def _topic_labels(paper: Paper, topics: TopicIndex | None) -> dict[str, list[str]]:
@@ -364,61 +328,3 @@ def _topic_labels(paper: Paper, topics: TopicIndex | None) -> dict[str, list[str
         for mention in topics.in_paper(topic.id, paper.meta.slug):
             labels.setdefault(mention.passage.id, []).extend([topic.label] * len(mention.spans))
     return labels
-
-
-def passage_aliases(text: str, glossary: Glossary, slug: str | None = None) -> list[str]:
-    """The other names of what a passage names, as the papers define them; sorted: the long
-    form of each acronym it uses (paper `slug`'s own definition, else the corpus's first;
-    never every variant the corpus prints, which would grow with the corpus) and the acronym
-    of each long form it spells out."""
-    return _AliasFinder(glossary).aliases(text, slug)
-
-
-class _AliasFinder:
-    """`passage_aliases` for one glossary, without trying every acronym on every passage: a
-    long form can only be spelled where its first word is, so only the long forms opening
-    with one of the passage's words are looked for."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
-        self.by_first: dict[str, list[tuple[str, Acronym]]] = {}
-        # Long forms that do not open with a word character (none that `find_acronyms`
-        # accepts, but a glossary may come from elsewhere) are searched for one by one.
-        self.odd: list[tuple[re.Pattern[str], Acronym]] = []
-        for acronym, key in glossary.long_keys.items():
-            first = _FIRST_RUN.match(key)
-            if first is not None:
-                self.by_first.setdefault(first.group(), []).append((key, acronym))
-            else:
-                self.odd.append((re.compile(rf"(?<!\w){re.escape(key)}(?!\w)"), acronym))
-
-    def spelled(self, key: str) -> set[Acronym]:
-        """The acronyms whose long form `key` (a `normalise_phrase` key) spells out as whole
-        words."""
-        found: set[Acronym] = set()
-        for first in self.by_first.keys() & set(_FIRST_RUN.findall(key)):
-            for long, acronym in self.by_first[first]:
-                start = key.find(long)
-                while start >= 0:
-                    end = start + len(long)
-                    if not _is_word_char(key, start - 1) and not _is_word_char(key, end):
-                        found.add(acronym)
-                        break
-                    start = key.find(long, start + 1)
-        found.update(acronym for pattern, acronym in self.odd if pattern.search(key))
-        return found
-
-    def aliases(self, text: str, slug: str | None = None) -> list[str]:
-        found: set[str] = set()
-        printed = set(_ACRONYM.findall(text))
-        spelled = self.spelled(normalise_phrase(text))
-        for short in printed:
-            acronym = self.glossary.definition(short, slug)
-            if acronym is not None and acronym not in spelled:
-                found.add(acronym.long)
-        found.update(acronym.short for acronym in spelled if acronym.short not in printed)
-        return sorted(found, key=lambda alias: (alias.casefold(), alias))
-
-
-def _is_word_char(text: str, position: int) -> bool:
-    return 0 <= position < len(text) and _WORD_CHAR.match(text, position) is not None

@@ -1,6 +1,6 @@
 """Make the paper and topic pages' search records beside the build, not after it.
 
-The records depend only on the Documents and the topic index (`search_index.own_records`),
+The records depend only on the Documents and the topic index (`search_index.corpus_records`),
 which are ready when `on_files` ends; MkDocs then renders pages on one core for most of the
 build. A process forked at that point writes each record to a file as one line,
 `<page URL> TAB <JSON>`, and `on_post_build` copies the lines of the pages MkDocs built into
@@ -24,11 +24,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
-from corpus_site.corpus import Corpus
-from corpus_site.search_index import own_records
-from corpus_site.topics import TopicIndex
+from corpus_site.model import Corpus
+from corpus_site.search.records import corpus_records
+from corpus_site.topics.index import TopicIndex
 
-log = logging.getLogger("mkdocs.plugins.corpus_site.search_job")
+log = logging.getLogger("mkdocs.plugins.corpus_site.search.child")
 
 
 def record_json(record: Mapping[str, object]) -> str:
@@ -43,7 +43,7 @@ def _write_records(
     gc.disable()  # short-lived: a collection would touch, and so copy, what it never reads
     try:
         with path.open("w", encoding="utf-8", newline="\n") as stream:
-            for record in own_records(corpus, page_urls, topics):
+            for record in corpus_records(corpus, page_urls, topics):
                 url = str(record["location"]).partition("#")[0]
                 stream.write(f"{url}\t{record_json(record)}\n")
     except BaseException:
@@ -51,7 +51,7 @@ def _write_records(
     os._exit(0)
 
 
-class OwnRecords:
+class RecordsChild:
     """The own records of a build's pages, made ahead by a forked child when it can."""
 
     def __init__(
@@ -95,7 +95,7 @@ class OwnRecords:
                         yield made_json.rstrip("\n")
             return
         urls = {page: url for page, url in self.page_urls.items() if url in built}
-        for record in own_records(self.corpus, urls, self.topics):
+        for record in corpus_records(self.corpus, urls, self.topics):
             yield record_json(record)
 
     def _childs_file(self) -> TextIO | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus_site.corpus import Paper
-from corpus_site.fidelity import measure_paper
+from corpus_site.fidelity.measure import measure_paper
 from corpus_site.model import (
     Diagnostic,
     FootnoteRef,
     ListBlock,
+    Paper,
     Paragraph,
     block_passages,
     iter_blocks,

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from corpus_site.errors import BuildFailed
-from corpus_site.topic_links import RELATED_ID
+from corpus_site.ids import RELATED_ID
 
 BUNDLE = "pagefind"
 SEARCH_PAGE = "search.md"

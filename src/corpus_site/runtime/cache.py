@@ -6,12 +6,13 @@ code gives a new key, so a stale entry is never used; it is only left behind (de
 folder to reclaim the space). A damaged entry counts as a miss and is rewritten.
 
 The version joins a number bumped by hand when a reader's output changes on purpose with a
-fingerprint of the reader modules' own source and of the libraries they lean on, so an edited
+fingerprint of the code the readers import (`fingerprint.py`: found by walking the imports,
+never from a list kept by hand) and of the libraries they lean on, so an edited or moved
 reader cannot serve yesterday's documents even if nobody bumps the number.
 
-Beside the Documents it keeps the fidelity measure of each paper's page (`fidelity.py`), keyed
+Beside the Documents it keeps the fidelity measure of each paper's page (`fidelity/`), keyed
 by the source, its metadata, the page's HTML and the measuring code, so a warm build does not
-compare the same words again; the topic hits of each paper's passages (`topics.py`), keyed
+compare the same words again; the topic hits of each paper's passages (`topics/index.py`), keyed
 by the passages' text, the matcher's fingerprint (topics.yml and the glossary) and the
 matching code; and each paper page's Markdown but for its appendix (`site.py`), keyed by the
 Document's key, the PDF's link, the matcher's fingerprint and the page-writing code.
@@ -22,90 +23,53 @@ it lives next to mkdocs.yml (or the corpus folder) by default.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import pickle
-import sys
-import tempfile
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from corpus_site.model import Document, PaperMeta
+from corpus_site.runtime.files import write_atomically
+from corpus_site.runtime.fingerprint import code_fingerprint
 
 # Bump when a reader's output changes on purpose; the fingerprint below catches the rest.
 EXTRACTOR_VERSION = "1"
 DEFAULT_CACHE_DIR = Path(".cache") / "corpus-site"
-# Modules whose code decides what a Document holds, relative to the package folder.
-_READER_MODULES = (
-    "model.py",
-    "normalise.py",
-    "hyphenation.py",
-    "lists.py",
-    "ids.py",
-    "extract/text.py",
-    "extract/pdf.py",
-    "extract/pdf_layout.py",
-    "extract/pdf_structure.py",
-)
-_READER_LIBRARIES = ("pdfminer.six", "pyspellchecker")
-# Modules whose code decides a fidelity measure, beside the readers.
-_MEASURE_MODULES = ("fidelity.py", "extract/text.py")
+# The modules whose imports decide each kind of entry (runtime/fingerprint.py walks them).
+READER_ROOTS = ("corpus_site.extract",)
+MEASURE_ROOTS = ("corpus_site.fidelity.measure",)
+TOPIC_ROOTS = ("corpus_site.topics.index",)
+PAGE_ROOTS = ("corpus_site.site",)
+# Package data that feeds the pages (the stylesheet, scripts and default configuration).
+PAGE_DATA = ("corpus_site.resources",)
 MEASURES_DIR = "measures"
-# Modules whose code decides which topics a passage mentions, beside the patterns themselves.
-_TOPIC_MODULES = ("topics.py",)
 HITS_DIR = "topics"
-# Modules whose code decides a paper page's Markdown, beside the Document and the matcher.
-_PAGE_MODULES = ("markdown.py", "cite.py", "topic_links.py", "topics.py", "model.py", "site.py")
 PAGES_DIR = "pages"
 
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
-    """The manual version plus a digest of the reader code and its libraries' versions."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in _READER_MODULES:
-        path = package / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    for library in _READER_LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=-".encode())
-    return f"{EXTRACTOR_VERSION}-{digest.hexdigest()[:16]}"
+    """The manual version plus the fingerprint of the readers' code and libraries."""
+    return f"{EXTRACTOR_VERSION}-{code_fingerprint(READER_ROOTS)}"
 
 
-@lru_cache(maxsize=1)
 def measure_version() -> str:
-    """A digest of the code that measures fidelity (the scanner is part of it)."""
-    return _code_digest(_MEASURE_MODULES)
+    """The fingerprint of the code that measures fidelity (the scanner is part of it)."""
+    return code_fingerprint(MEASURE_ROOTS)
 
 
-@lru_cache(maxsize=1)
 def topics_version() -> str:
-    """A digest of the code that finds topics in a passage."""
-    return _code_digest(_TOPIC_MODULES)
+    """The fingerprint of the code that finds topics in a passage."""
+    return code_fingerprint(TOPIC_ROOTS)
 
 
-@lru_cache(maxsize=1)
 def pages_version() -> str:
-    """A digest of the code that writes a paper's page."""
-    return _code_digest(_PAGE_MODULES)
-
-
-def _code_digest(modules: tuple[str, ...]) -> str:
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in modules:
-        digest.update(name.encode())
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()[:16]
+    """The fingerprint of the code and data that write a paper's page."""
+    return code_fingerprint(PAGE_ROOTS, PAGE_DATA)
 
 
 class DocumentCache:
@@ -136,12 +100,12 @@ class DocumentCache:
 
     def put_measure(self, key: str, counts: tuple[int, int]) -> None:
         """Store (expected, kept) word counts."""
-        _write_atomically(self._measure_path(key), f"{counts[0]} {counts[1]}\n".encode())
+        _store(self._measure_path(key), f"{counts[0]} {counts[1]}\n".encode())
 
     def hits_key(self, matcher: str, texts: list[str]) -> str:
         """The entry name for the topic hits of a paper's passages (`texts`) found by the
         matcher whose fingerprint is `matcher`."""
-        return _digest(topics_version(), _runtime(), matcher, *texts)
+        return _digest(topics_version(), matcher, *texts)
 
     def get_hits(self, key: str) -> list[list[list[Any]]] | None:
         """A paper's cached topic hits: per passage, `[start, end, [topic ids]]` each."""
@@ -155,12 +119,12 @@ class DocumentCache:
 
     def put_hits(self, key: str, hits: list[list[list[Any]]]) -> None:
         """Store a paper's topic hits (JSON: plain data, nothing runs when it is read)."""
-        _write_atomically(self._hits_path(key), json.dumps(hits, separators=(",", ":")).encode())
+        _store(self._hits_path(key), json.dumps(hits, separators=(",", ":")).encode())
 
     def page_key(self, document: str, *inputs: str) -> str:
         """The entry name for the page parts made of the Document named `document` (a
         `Paper.key`) with `inputs` (the PDF's link, the topic matcher's fingerprint)."""
-        return _digest(pages_version(), _runtime(), document, *inputs)
+        return _digest(pages_version(), document, *inputs)
 
     def get_page(self, key: str) -> tuple[list[str], list[str]] | None:
         """A paper's cached page parts (`markdown.PageParts`: head and tail lines), or None."""
@@ -176,7 +140,7 @@ class DocumentCache:
     def put_page(self, key: str, head: Sequence[str], tail: Sequence[str]) -> None:
         """Store a paper's page parts (JSON: plain data, nothing runs when it is read)."""
         data = json.dumps({"head": head, "tail": tail}, ensure_ascii=False)
-        _write_atomically(self._page_path(key), data.encode("utf-8", "surrogatepass"))
+        _store(self._page_path(key), data.encode("utf-8", "surrogatepass"))
 
     def _page_path(self, key: str) -> Path:
         return self.directory / PAGES_DIR / key[:2] / f"{key}.json"
@@ -211,13 +175,7 @@ class DocumentCache:
 
     def put(self, key: str, document: Document) -> None:
         """Store an entry atomically; a cache that cannot be written only costs speed."""
-        _write_atomically(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
-
-
-def _runtime() -> str:
-    r"""Python's regex engine and Unicode tables decide what `\w` and `(?i)` match, and so
-    which topics a passage mentions and how a page escapes its text."""
-    return f"{sys.version_info[:2]} {unicodedata.unidata_version}"
+        _store(self._path(key), pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -246,16 +204,7 @@ def _hit_list(found: object) -> bool:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file; a failure only costs speed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+def _store(path: Path, data: bytes) -> None:
+    """Write an entry; a cache that cannot be written only costs speed."""
+    with contextlib.suppress(OSError):
+        write_atomically(path, data)

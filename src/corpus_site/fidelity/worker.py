@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from corpus_site.cache import DocumentCache
-from corpus_site.corpus import Paper
-from corpus_site.fidelity import Fidelity, measure_html
-from corpus_site.model import PaperMeta
-from corpus_site.pool import process_context
-from corpus_site.topic_links import RELATED_ID
+from corpus_site.fidelity.measure import Fidelity, measure_html
+from corpus_site.ids import RELATED_ID
+from corpus_site.model import Paper, PaperMeta
+from corpus_site.runtime.cache import DocumentCache
+from corpus_site.runtime.pool import process_context
 
 # Fewer pages to measure than this and they are measured in this process.
 MIN_PAGES_FOR_WORKER = 8
@@ -101,7 +100,10 @@ class PageMeasures:
         """Give the waiting pages to the worker, starting it on first use."""
         try:
             if self._executor is None:
-                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=_fresh_context(),
+                )
             for position, (source, key, html) in list(self._waiting.items()):
                 meta = self._order[position].meta
                 future = self._executor.submit(_measure_isolated, source, meta, html)
@@ -167,11 +169,5 @@ class PageMeasures:
             self._executor = None
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """A worker started fresh, not forked from the build: a fork taken mid-build would copy
-    each page of the build's memory that the build touches afterwards."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["corpus_site.fidelity"])
-        return context
-    return process_context(["corpus_site.fidelity"])
+def _fresh_context() -> multiprocessing.context.BaseContext:
+    return process_context(["corpus_site.fidelity.measure"], fresh=True)

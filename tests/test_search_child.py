@@ -11,11 +11,14 @@ from typing import Any
 import pytest
 
 from corpus_site import search_job
-from corpus_site.corpus import Corpus, load_corpus
-from corpus_site.search_index import own_records
-from corpus_site.search_job import OwnRecords, record_json
-from corpus_site.site import paper_path, render_site
-from corpus_site.topics import TopicIndex, index_corpus
+from corpus_site.corpus import load_corpus
+from corpus_site.model import Corpus
+from corpus_site.pages.paths import paper_path
+from corpus_site.search.child import RecordsChild, record_json
+from corpus_site.search.records import corpus_records
+from corpus_site.site import render_site
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.index import TopicIndex
 from tests.conftest import CORPUS
 
 
@@ -43,21 +46,21 @@ def urls(corpus: Corpus) -> dict[str, str]:
 
 def expected(corpus: Corpus, topics: TopicIndex, built: set[str]) -> list[str]:
     page_urls = {page: url for page, url in urls(corpus).items() if url in built}
-    return [record_json(record) for record in own_records(corpus, page_urls, topics)]
+    return [record_json(record) for record in corpus_records(corpus, page_urls, topics)]
 
 
 @pytest.mark.usefixtures("alone")
 def test_the_child_writes_what_this_process_would_make(
     corpus: Corpus, topics: TopicIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+    job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     assert job.process is not None, "a process without other threads forks"
 
     def made_here(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the records were made in this process, not by the child")
 
-    monkeypatch.setattr(search_job, "own_records", made_here)  # after the fork: here only
+    monkeypatch.setattr(search_job, "corpus_records", made_here)  # after the fork: here only
     assert gc.get_freeze_count() > 0, "what the child shares is kept from the collector"
     # A paper left out of the build (exclude_docs, a draft…) is left out of the index.
     skipped = urls(corpus)[paper_path(corpus.papers[0])]
@@ -78,10 +81,10 @@ def test_a_child_that_fails_leaves_the_records_to_this_process(
     def failing_in_the_child(*args: Any, **kwargs: Any) -> Any:
         if os.getpid() != parent:
             raise MemoryError("the child ran out")
-        return own_records(*args, **kwargs)
+        return corpus_records(*args, **kwargs)
 
-    monkeypatch.setattr(search_job, "own_records", failing_in_the_child)
-    job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+    monkeypatch.setattr(search_job, "corpus_records", failing_in_the_child)
+    job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     built = set(urls(corpus).values())
     assert list(job.lines(built)) == expected(corpus, topics, built)
@@ -92,7 +95,7 @@ def test_no_fork_beside_other_threads(corpus: Corpus, topics: TopicIndex, tmp_pa
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+        job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
         job.start()
         assert job.process is None, "forking a threaded process can copy a held lock"
     finally:
@@ -111,8 +114,8 @@ def test_close_stops_a_child_still_at_work(
         threading.Event().wait()  # never returns
         return iter(())
 
-    monkeypatch.setattr(search_job, "own_records", endless)
-    job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+    monkeypatch.setattr(search_job, "corpus_records", endless)
+    job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     process = job.process
     assert process is not None and process.is_alive()
@@ -127,7 +130,7 @@ def test_a_pool_worker_makes_its_records_itself(
         daemon = True  # a multiprocessing pool's worker: it may not start children
 
     monkeypatch.setattr(search_job.multiprocessing, "current_process", Daemonic)
-    job = OwnRecords(corpus, urls(corpus), topics, tmp_path)
+    job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     assert job.process is None and gc.get_freeze_count() == 0
     built = set(urls(corpus).values())

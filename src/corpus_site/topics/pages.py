@@ -11,9 +11,11 @@ import json
 import math
 import re
 
-from corpus_site.corpus import Paper
-from corpus_site.markdown import display_title, escape
-from corpus_site.topics import Mention, Passage, Topic, TopicIndex
+from corpus_site.model import Paper
+from corpus_site.pages.escape import escape
+from corpus_site.pages.markdown import display_title
+from corpus_site.topics.index import Mention, Passage, TopicIndex
+from corpus_site.topics.matcher import Topic
 
 TOPICS_DIR = "topics"
 GLOSSARY_PAGE = "glossary.md"

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 import markdown as python_markdown
 
 from corpus_site.extract.text import Call, Note, decode_source, scan
-from corpus_site.markdown import render_document
 from corpus_site.model import Document, PaperMeta
+from corpus_site.pages.markdown import render_document
 
 if TYPE_CHECKING:
-    from corpus_site.corpus import Paper
+    from corpus_site.model import Paper
 
 EXTENSIONS = ["attr_list", "footnotes", "admonition", "abbr", "toc"]
 # `corpus-site build --strict` and `check --strict` fail a paper keeping fewer of its words.

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from itertools import islice
 
-from corpus_site.corpus import Paper
-from corpus_site.markdown import escape
-from corpus_site.model import Paragraph, Section, Text
-from corpus_site.topic_pages import abbreviation_lines, passage_link, short_title, snippet
-from corpus_site.topics import TopicIndex
+from corpus_site.model import Paper, Paragraph, Section, Text
+from corpus_site.pages.escape import escape
+from corpus_site.topics.index import TopicIndex
+from corpus_site.topics.pages import abbreviation_lines, passage_link, short_title, snippet
 
 RELATED_PER_TOPIC = 3
 RELATED_HEADING = "Related passages in the other papers"

@@ -1,0 +1,152 @@
+"""Name a stage's code by what it really imports, so a cache keyed by it cannot go stale.
+
+A fingerprint walks the imports of its root modules statically (function-level imports too,
+`if TYPE_CHECKING:` blocks not: they never run), through every module of the same package
+it reaches. It digests each reached module's name and source, the files of the named data
+packages, the version of every outside distribution the reached modules import, and the
+Python and Unicode versions (they decide what `\\w`, `(?i)` and `str.lower` do). Moving a
+module, editing it or adding an import to it gives a new fingerprint; a module that cannot be
+found is an error, never a silent constant.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
+
+
+class MissingModule(ImportError):
+    """A module named by a fingerprint, or imported by one it walks, cannot be found."""
+
+
+def code_fingerprint(roots: Sequence[str], data: Sequence[str] = ()) -> str:
+    """A short digest of the code behind `roots` (dotted module names) and the files of the
+    `data` packages; see the module docstring for what goes in."""
+    return _fingerprint(tuple(roots), tuple(data))
+
+
+@cache
+def _fingerprint(roots: tuple[str, ...], data: tuple[str, ...]) -> str:
+    modules, outside = import_closure(roots)
+    digest = hashlib.sha256()
+    for name, path in sorted(modules.items()):
+        _update(digest, "module", name, path.read_bytes())
+    for package in data:
+        folder = _module_path(package).parent
+        for file in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+            relative = file.relative_to(folder).as_posix()
+            _update(digest, "data", f"{package}/{relative}", file.read_bytes())
+    for top in sorted(outside):
+        _update(digest, "library", top, _distribution_versions(top))
+    _update(digest, "runtime", sys.version, unicodedata.unidata_version)
+    return digest.hexdigest()[:16]
+
+
+def import_closure(roots: Iterable[str]) -> tuple[dict[str, Path], set[str]]:
+    """The modules of the roots' own package that the roots reach by importing, with their
+    source files, and the top-level names of the outside (non-standard) modules imported."""
+    roots = list(roots)
+    packages = {root.split(".")[0] for root in roots}
+    modules: dict[str, Path] = {}
+    outside: set[str] = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in modules:
+            continue
+        path = _module_path(name)
+        modules[name] = path
+        # Importing a submodule runs every package `__init__` above it.
+        parts = name.split(".")
+        pending += [".".join(parts[:end]) for end in range(1, len(parts))]
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for imported in _imported_names(tree, package):
+            top = imported.split(".")[0]
+            if top in packages:
+                pending.append(imported)
+            elif top != "__future__" and top not in sys.stdlib_module_names:
+                outside.add(top)
+    return modules, outside
+
+
+def _imported_names(tree: ast.Module, package: str) -> Iterator[str]:
+    """Every module an import statement of `tree` may load; `from a import b` names `a.b`
+    too, when `b` is a submodule of `a`."""
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            yield base
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                if _is_module(candidate):
+                    yield candidate
+
+
+def _runtime_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under `node` that can run: `if TYPE_CHECKING:` bodies are left out."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and _is_type_checking(child.test):
+            for other in child.orelse:
+                yield other
+                yield from _runtime_nodes(other)
+            continue
+        yield child
+        yield from _runtime_nodes(child)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _module_path(name: str) -> Path:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError) as error:
+        raise MissingModule(f"{name}: cannot be found ({error})") from error
+    if spec is None or spec.origin is None or not Path(spec.origin).is_file():
+        raise MissingModule(f"{name}: no source file found for this module")
+    return Path(spec.origin)
+
+
+@cache
+def _distribution_versions(top: str) -> str:
+    """`dist=version` of the installed distributions providing the top-level module `top`
+    ("-" when none is installed: an optional import that is absent here)."""
+    names = _distributions().get(top, [])
+    found = sorted(f"{name}={metadata.version(name)}" for name in set(names))
+    return " ".join(found) or "-"
+
+
+@lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    return dict(metadata.packages_distributions())
+
+
+def _update(digest: hashlib._Hash, *parts: str | bytes) -> None:
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)

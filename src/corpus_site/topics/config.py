@@ -1,0 +1,140 @@
+"""Curated topics (`corpus/topics.yml`): read and validate them, and index a corpus by them.
+
+Every problem names the file and line. A corpus without a topics.yml has no topic index.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from corpus_site.errors import MetadataError
+from corpus_site.model import Corpus
+from corpus_site.topics.index import HitsCache, TopicIndex, build_index
+from corpus_site.topics.matcher import Topic
+
+TOPICS_FILE = "topics.yml"
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEYS = {
+    "id": "a lower-case slug such as 'cpec'",
+    "label": "a string",
+    "description": "a one-line string",
+    "terms": "a list of words or phrases",
+    "regex": "a list of Python regular expressions",
+}
+_RESERVED_IDS = frozenset({"index"})
+
+
+def load_topics(root: Path) -> tuple[Topic, ...]:
+    """The topics of the corpus at `root`, or none when it has no topics.yml."""
+    path = root / TOPICS_FILE
+    return read_topics(path) if path.is_file() else ()
+
+
+def read_topics(path: Path) -> tuple[Topic, ...]:
+    """Parse and validate a topics file; every problem names file and line."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        raise MetadataError(path, "not UTF-8 text") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        raise MetadataError(path, f"YAML does not parse: {error.problem}", line) from None
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise MetadataError(path, "topics.yml must be a list of topics", _line(node))
+    topics: list[Topic] = []
+    seen: dict[str, int] = {}
+    for item in node.value:
+        topic = _read_topic(path, item)
+        if topic.id in seen:
+            raise MetadataError(
+                path,
+                f"duplicate topic id '{topic.id}' (first on line {seen[topic.id]})",
+                topic.line,
+            )
+        seen[topic.id] = topic.line
+        topics.append(topic)
+    return tuple(topics)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _read_topic(path: Path, node: yaml.Node) -> Topic:
+    if not isinstance(node, yaml.MappingNode):
+        raise MetadataError(path, "each topic must be a mapping (id, label, terms…)", _line(node))
+    values: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, _line(key_node)
+        if key not in _KEYS:
+            allowed = ", ".join(sorted(_KEYS))
+            raise MetadataError(path, f"unknown key '{key}' (allowed: {allowed})", line)
+        if key in values:
+            raise MetadataError(path, f"key '{key}' is given twice", line)
+        values[key] = _read_value(path, key, value_node)
+    line = _line(node)
+    for key in ("id", "label"):
+        if key not in values:
+            raise MetadataError(path, f"topic has no '{key}'", line)
+    if not _ID.fullmatch(values["id"]) or values["id"] in _RESERVED_IDS:
+        raise MetadataError(path, f"id '{values['id']}' must be {_KEYS['id']}", line)
+    if not values.get("terms") and not values.get("regex"):
+        raise MetadataError(path, f"topic '{values['id']}' has no terms and no regex", line)
+    return Topic(
+        id=values["id"],
+        label=values["label"],
+        description=values.get("description", ""),
+        terms=tuple(term for term, _ in values.get("terms", ())),
+        regex=tuple(pattern for pattern, _ in values.get("regex", ())),
+        line=line,
+    )
+
+
+def _read_value(path: Path, key: str, node: yaml.Node) -> Any:
+    line = _line(node)
+    if key in {"terms", "regex"}:
+        if not isinstance(node, yaml.SequenceNode):
+            raise MetadataError(path, f"key '{key}' must be {_KEYS[key]}", line)
+        items: list[tuple[str, int]] = []
+        for item in node.value:
+            item_line = _line(item)
+            if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+                raise MetadataError(path, f"key '{key}' must be {_KEYS[key]}", item_line)
+            if not item.value.strip():
+                raise MetadataError(path, f"empty entry in '{key}'", item_line)
+            if key == "regex":
+                _check_regex(path, item.value, item_line)
+            items.append((item.value.strip() if key == "terms" else item.value, item_line))
+        return items
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        raise MetadataError(path, f"key '{key}' must be {_KEYS[key]}", line)
+    if not node.value.strip():
+        raise MetadataError(path, f"key '{key}' is empty", line)
+    if key == "description" and "\n" in node.value.strip():
+        raise MetadataError(path, "key 'description' must be one line", line)
+    return node.value.strip()
+
+
+def _check_regex(path: Path, pattern: str, line: int) -> None:
+    try:
+        # Wrapped as it will be in the combined pattern, so misplaced global flags fail here.
+        compiled = re.compile(f"(?:{pattern})")
+    except re.error as error:
+        raise MetadataError(path, f"regex {pattern!r} does not compile: {error}", line) from None
+    if compiled.groups:
+        raise MetadataError(path, f"regex {pattern!r}: use (?:...) instead of groups", line)
+    if compiled.match(""):
+        raise MetadataError(path, f"regex {pattern!r} matches the empty string", line)
+
+
+def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
+    """The topic index of a corpus, or None when its folder has no topics.yml."""
+    topics = load_topics(corpus.root)
+    return build_index(corpus.papers, topics, cache) if topics else None
