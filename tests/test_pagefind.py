@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from corpus_site import plugin
+from corpus_site.plugin import build as plugin_build
 from corpus_site.cli import main
 from corpus_site.errors import BuildFailed
 from corpus_site.search.pagefind import mark_paper_page, pagefind_available
@@ -107,9 +107,9 @@ def test_build_writes_the_pagefind_bundle_instead_of_materials_index(pagefind_si
 def test_missing_pagefind_is_one_line_with_the_install_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(plugin, "pagefind_available", lambda: False)
+    monkeypatch.setattr(plugin_build, "pagefind_available", lambda: False)
     with pytest.raises(BuildFailed, match=r"pip install 'corpus-site\[pagefind\]'"):
-        plugin.build_site(write_config(tmp_path), tmp_path / "site", corpus_dir=CORPUS)
+        plugin_build.build_site(write_config(tmp_path), tmp_path / "site", corpus_dir=CORPUS)
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from corpus_site import search_job
 from corpus_site.corpus import load_corpus
 from corpus_site.model import Corpus
 from corpus_site.pages.paths import paper_path
+from corpus_site.search import child as search_child
 from corpus_site.search.child import RecordsChild, record_json
 from corpus_site.search.records import corpus_records
 from corpus_site.site import render_site
@@ -37,7 +37,7 @@ def topics(corpus: Corpus) -> TopicIndex:
 @pytest.fixture
 def alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a build: no other thread (a browser test before may have left one idle)."""
-    monkeypatch.setattr(search_job.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(search_child.threading, "active_count", lambda: 1)
 
 
 def urls(corpus: Corpus) -> dict[str, str]:
@@ -60,7 +60,7 @@ def test_the_child_writes_what_this_process_would_make(
     def made_here(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the records were made in this process, not by the child")
 
-    monkeypatch.setattr(search_job, "corpus_records", made_here)  # after the fork: here only
+    monkeypatch.setattr(search_child, "corpus_records", made_here)  # after the fork: here only
     assert gc.get_freeze_count() > 0, "what the child shares is kept from the collector"
     # A paper left out of the build (exclude_docs, a draft…) is left out of the index.
     skipped = urls(corpus)[paper_path(corpus.papers[0])]
@@ -83,7 +83,7 @@ def test_a_child_that_fails_leaves_the_records_to_this_process(
             raise MemoryError("the child ran out")
         return corpus_records(*args, **kwargs)
 
-    monkeypatch.setattr(search_job, "corpus_records", failing_in_the_child)
+    monkeypatch.setattr(search_child, "corpus_records", failing_in_the_child)
     job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     built = set(urls(corpus).values())
@@ -114,7 +114,7 @@ def test_close_stops_a_child_still_at_work(
         threading.Event().wait()  # never returns
         return iter(())
 
-    monkeypatch.setattr(search_job, "corpus_records", endless)
+    monkeypatch.setattr(search_child, "corpus_records", endless)
     job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     process = job.process
@@ -129,7 +129,7 @@ def test_a_pool_worker_makes_its_records_itself(
     class Daemonic:
         daemon = True  # a multiprocessing pool's worker: it may not start children
 
-    monkeypatch.setattr(search_job.multiprocessing, "current_process", Daemonic)
+    monkeypatch.setattr(search_child.multiprocessing, "current_process", Daemonic)
     job = RecordsChild(corpus, urls(corpus), topics, tmp_path)
     job.start()
     assert job.process is None and gc.get_freeze_count() == 0

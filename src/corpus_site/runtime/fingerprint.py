@@ -16,7 +16,7 @@ import hashlib
 import importlib.util
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -26,14 +26,11 @@ class MissingModule(ImportError):
     """A module named by a fingerprint, or imported by one it walks, cannot be found."""
 
 
-def code_fingerprint(roots: Sequence[str], data: Sequence[str] = ()) -> str:
-    """A short digest of the code behind `roots` (dotted module names) and the files of the
-    `data` packages; see the module docstring for what goes in."""
-    return _fingerprint(tuple(roots), tuple(data))
-
-
 @cache
-def _fingerprint(roots: tuple[str, ...], data: tuple[str, ...]) -> str:
+def code_fingerprint(roots: tuple[str, ...], data: tuple[str, ...] = ()) -> str:
+    """A short digest of the code behind `roots` (dotted module names) and the files of the
+    `data` packages; see the module docstring for what goes in. Made once per process:
+    `code_fingerprint.cache_clear()` forgets it."""
     modules, outside = import_closure(roots)
     digest = hashlib.sha256()
     for name, path in sorted(modules.items()):
@@ -68,32 +65,58 @@ def import_closure(roots: Iterable[str]) -> tuple[dict[str, Path], set[str]]:
         pending += [".".join(parts[:end]) for end in range(1, len(parts))]
         tree = ast.parse(path.read_bytes(), filename=str(path))
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for imported in _imported_names(tree, package):
+        for imported, names in _imports(tree, package):
             top = imported.split(".")[0]
             if top in packages:
                 pending.append(imported)
+                pending += _own_submodules(imported, names)
             elif top != "__future__" and top not in sys.stdlib_module_names:
                 outside.add(top)
     return modules, outside
 
 
-def _imported_names(tree: ast.Module, package: str) -> Iterator[str]:
-    """Every module an import statement of `tree` may load; `from a import b` names `a.b`
-    too, when `b` is a submodule of `a`."""
+def _own_submodules(module: str, names: list[str]) -> list[str]:
+    """Which of `from module import names` are submodules. A name that is neither a
+    submodule nor defined in the package's `__init__` is a module that has gone missing."""
+    found = [f"{module}.{name}" for name in names if _is_module(f"{module}.{name}")]
+    rest = [name for name in names if f"{module}.{name}" not in found]
+    if rest:
+        path = _module_path(module)
+        defined = (
+            _defined_names(ast.parse(path.read_bytes())) if path.name == "__init__.py" else None
+        )
+        for name in rest:
+            if defined is not None and name not in defined and name != "*":
+                raise MissingModule(f"{module}.{name}: no such module or name in {module}")
+    return found
+
+
+def _defined_names(tree: ast.Module) -> set[str]:
+    """The names a module's top level binds (assignments, definitions, imports)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _imports(tree: ast.Module, package: str) -> Iterator[tuple[str, list[str]]]:
+    """Each module an import statement of `tree` loads, with the names it takes from it
+    (`from a import b, c`: `("a", ["b", "c"])`; `import a.b`: `("a.b", [])`)."""
     for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            yield from ((alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, *([base] if base else [])])
-            yield base
-            for alias in node.names:
-                candidate = f"{base}.{alias.name}"
-                if _is_module(candidate):
-                    yield candidate
+            yield base, [alias.name for alias in node.names]
 
 
 def _runtime_nodes(node: ast.AST) -> Iterator[ast.AST]:

@@ -21,12 +21,11 @@ from corpus_site.model import (
     Section,
     Text,
 )
+from corpus_site.search.aliases import bound_parts, passage_aliases
 from corpus_site.search.records import (
-    bound_parts,
     iter_docs,
     note_records,
     page_record,
-    passage_aliases,
     rebuild_index,
     topic_record,
     write_index,
