@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from corpus_site.plugin import build as plugin_build
 from corpus_site.cli import main
 from corpus_site.errors import BuildFailed
+from corpus_site.plugin import build as plugin_build
 from corpus_site.search.pagefind import mark_paper_page, pagefind_available
 from tests.conftest import CORPUS
 from tests.sitefixtures import browser, serve  # noqa: F401  (fixtures)

@@ -64,7 +64,8 @@ def add_head_tags(page_html: str, tags: str) -> str:
 
 
 class PageStore(Protocol):
-    """Where `render_site` keeps the paper pages' parts between builds (cache.DocumentCache)."""
+    """Where `render_site` keeps the paper pages' parts between builds
+    (runtime.cache.DocumentCache)."""
 
     def page_key(self, document: str, *inputs: str) -> str: ...
     def get_page(self, key: str) -> tuple[list[str], list[str]] | None: ...
@@ -78,7 +79,7 @@ def render_site(
 
     With a `topics.yml` in the corpus folder, the papers link to topic pages, which are added
     with a topics index and a glossary; a malformed topics.yml raises MetadataError. `topics`
-    is the corpus' index when the caller has built it already (`topics.index_corpus`). With a
+    is the corpus' index when the caller has built it already (`topics.config.index_corpus`). With a
     `store`, a paper page's parts that its Document and the topic matcher decide are kept
     there and taken from there; its appendix, which quotes the other papers, is made anew.
     """
@@ -93,7 +94,7 @@ def render_site(
 
 
 def render_paper(paper: Paper, topics: TopicIndex | None, store: PageStore | None = None) -> str:
-    """A paper's page (`markdown.render_document`), its parts from `store` when kept there."""
+    """A paper's page (`pages.markdown.render_document`), its parts from `store` when kept there."""
     pdf_href = f"../{pdf_path(paper)}" if pdf_source(paper) else None
     linker = paper_linker(topics, paper)
     key = None

@@ -1,6 +1,6 @@
 """Measure the papers' pages beside the build, not in its way.
 
-MkDocs renders pages on one core; measuring a page (`fidelity.measure_html`: about 20 ms for a
+MkDocs renders pages on one core; measuring a page (`measure.measure_html`: about 20 ms for a
 5,000-word paper) runs in one worker process on another core while MkDocs goes on, and the
 results are read once every page is rendered. A handful of pages is measured here, in this
 process: starting a worker would cost more than it saves. Cached measures skip both.

@@ -74,7 +74,7 @@ def display_title(meta: PaperMeta, document: Document) -> str:
 
 
 class Linker(Protocol):
-    """Adds links to a paper's text (see `topic_links`); `render_document` works without one."""
+    """Adds links to a paper's text (see `topics/links.py`); `render_document` works without one."""
 
     def begin_section(self, section: Section) -> None: ...
 

@@ -127,7 +127,7 @@ class DocumentCache:
         return _digest(pages_version(), document, *inputs)
 
     def get_page(self, key: str) -> tuple[list[str], list[str]] | None:
-        """A paper's cached page parts (`markdown.PageParts`: head and tail lines), or None."""
+        """A paper's cached page parts (head and tail lines of a `PageParts`), or None."""
         try:
             parts = json.loads(self._page_path(key).read_bytes())
             head, tail = parts["head"], parts["tail"]

@@ -1,6 +1,6 @@
 """Make the paper and topic pages' search records beside the build, not after it.
 
-The records depend only on the Documents and the topic index (`search_index.corpus_records`),
+The records depend only on the Documents and the topic index (`records.corpus_records`),
 which are ready when `on_files` ends; MkDocs then renders pages on one core for most of the
 build. A process forked at that point writes each record to a file as one line,
 `<page URL> TAB <JSON>`, and `on_post_build` copies the lines of the pages MkDocs built into
@@ -32,7 +32,7 @@ log = logging.getLogger("mkdocs.plugins.corpus_site.search.child")
 
 
 def record_json(record: Mapping[str, object]) -> str:
-    """A record as `search_index.write_index` writes it."""
+    """A record as `records.write_index` writes it."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 

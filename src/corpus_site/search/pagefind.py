@@ -10,7 +10,7 @@ compressed chunks and fetches only those a query needs. corpus-site uses it like
 - Pagefind splits a result into sub-results at headings with ids; the search page's script
   (resources/corpus-site-pagefind.js) splits it at the paragraphs and list items instead,
   which carry stable ids (`#introduction-p2`, `#policy-recommendations-iii`), so a result
-  lands on the passage, as it does with corpus-site's Material index (search_index.py);
+  lands on the passage, as it does with corpus-site's Material index (records.py);
 - the search page (`search/`) holds Pagefind's default UI.
 
 No MkDocs here: the plugin calls `mark_paper_page` on each paper's HTML and `index_site` after

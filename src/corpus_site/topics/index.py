@@ -95,7 +95,7 @@ def iter_passages(paper: Paper) -> Iterable[Passage]:
 
 
 class HitsCache(Protocol):
-    """Where `build_index` keeps each paper's hits between builds (cache.DocumentCache)."""
+    """Where `build_index` keeps each paper's hits between builds (runtime.cache.DocumentCache)."""
 
     def hits_key(self, matcher: str, texts: list[str]) -> str: ...
     def get_hits(self, key: str) -> list[list[list[Any]]] | None: ...

@@ -1,4 +1,4 @@
-"""Topic links inside a paper: the `linker` that `markdown.render_document` accepts.
+"""Topic links inside a paper: the `linker` that `pages.markdown.render_document` accepts.
 
 Reading comes first: only the first mention of a topic in each section links to the topic
 page. The printed keywords become chips, linked where a topic matches; the page ends with the
