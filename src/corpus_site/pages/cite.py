@@ -24,7 +24,7 @@ def _clean_meta(meta: PaperMeta) -> PaperMeta:
     return replace(meta, **changes)  # type: ignore[arg-type]
 
 
-def paper_title(meta: PaperMeta, document: Document) -> str | None:
+def citable_title(meta: PaperMeta, document: Document) -> str | None:
     """The title to cite: printed, else confirmed by the editor; never the label."""
     title = document.printed_title or meta.title
     return " ".join(title.split()) if title else None
@@ -41,7 +41,7 @@ def plain_reference(meta: PaperMeta, document: Document) -> str:
     authors = paper_authors(meta, document)
     if authors:
         parts.append(_join_names(authors) + ".")
-    title = paper_title(meta, document)
+    title = citable_title(meta, document)
     if title:
         parts.append(f"“{title.rstrip('.')}.”")
     else:
@@ -86,7 +86,7 @@ def bibtex(meta: PaperMeta, document: Document) -> str:
     authors = paper_authors(meta, document)
     if authors:
         fields.append(("author", " and ".join(authors)))
-    title = paper_title(meta, document)
+    title = citable_title(meta, document)
     if title:
         fields.append(("title", title))
     for key, value in (
@@ -118,7 +118,7 @@ def ris(meta: PaperMeta, document: Document) -> str:
     meta = _clean_meta(meta)
     lines = [f"TY  - {'JOUR' if meta.journal else 'GEN'}"]
     lines += [f"AU  - {name}" for name in paper_authors(meta, document)]
-    title = paper_title(meta, document)
+    title = citable_title(meta, document)
     if title:
         lines.append(f"TI  - {title}")
     for tag, value in (
@@ -152,7 +152,7 @@ def highwire_tags(
 ) -> list[tuple[str, str]]:
     """`citation_*` meta tags that reference managers (Zotero and others) read."""
     tags: list[tuple[str, str]] = []
-    title = paper_title(meta, document)
+    title = citable_title(meta, document)
     if title:
         tags.append(("citation_title", title))
     tags += [("citation_author", name) for name in paper_authors(meta, document)]

@@ -43,10 +43,6 @@ def _front(title: str) -> list[str]:
     return ["---", f"title: {json.dumps(text, ensure_ascii=False)}", "---", ""]
 
 
-def paper_title(paper: Paper) -> str:
-    return display_title(paper.meta, paper.document)
-
-
 def snippet(text: str, spans: tuple[tuple[int, int], ...], context: int = SNIPPET_CONTEXT) -> str:
     """Escaped keyword-in-context Markdown around the first span, mentions in `<mark>`."""
     start, end = spans[0]
@@ -100,7 +96,7 @@ def render_topic(index: TopicIndex, topic: Topic) -> str:
     ]
     for paper in index.papers:
         found = index.in_paper(topic.id, paper.meta.slug)
-        title = escape(paper_title(paper), line_start=False)
+        title = escape(display_title(paper.meta, paper.document), line_start=False)
         name = f"[{title}](#paper-{paper.meta.slug})" if found else title
         spans = sum(len(m.spans) for m in found)
         lines.append(f"| {name} | {len(found)} | {spans} |")
@@ -143,7 +139,7 @@ def topic_counts(index: TopicIndex, topic: Topic) -> str:
 
 def _paper_group(paper: Paper, found: list[Mention]) -> list[str]:
     slug = paper.meta.slug
-    lines = [f"## {escape(paper_title(paper))} {{ #paper-{slug} }}"]
+    lines = [f"## {escape(display_title(paper.meta, paper.document))} {{ #paper-{slug} }}"]
     section_id = None
     for mention in found:
         section = mention.passage.section
@@ -185,7 +181,7 @@ def heat_level(value: float, highest: float) -> int:
 
 
 def short_title(paper: Paper, words: int = 4) -> str:
-    parts = paper_title(paper).split()
+    parts = display_title(paper.meta, paper.document).split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
