@@ -9,15 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus_site.model import Document, PaperMeta
+from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 
 
-def _read_pdf(path: Path, meta: PaperMeta) -> Document:
+def _read_pdf(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.pdf import read_pdf
 
-    return read_pdf(path)
+    return read_pdf(path, limits)
 
 
-def _read_text(path: Path, meta: PaperMeta) -> Document:
+def _read_text(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.text import read_text
 
     return read_text(path, journal=meta.journal)
@@ -28,6 +29,7 @@ _READERS = {".txt": _read_text, ".pdf": _read_pdf}
 SOURCE_SUFFIXES = tuple(_READERS)
 
 
-def read_source(path: Path, meta: PaperMeta) -> Document:
-    """Read one source with the reader its suffix calls for (a `.txt` reader otherwise)."""
-    return _READERS.get(path.suffix.lower(), _read_text)(path, meta)
+def read_source(path: Path, meta: PaperMeta, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one source with the reader its suffix calls for (a `.txt` reader otherwise),
+    within `limits` (the time limit is the worker pool's to keep)."""
+    return _READERS.get(path.suffix.lower(), _read_text)(path, meta, limits)

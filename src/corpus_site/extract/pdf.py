@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import (
@@ -29,7 +30,7 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream, resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
@@ -37,6 +38,7 @@ from corpus_site.errors import SourceError
 from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
 from corpus_site.extract.pdf_structure import build_document, find_metadata
 from corpus_site.model import Document
+from corpus_site.runtime.limits import DEFAULT_LIMITS, MIB, Limits, note_page, over_limit
 
 # How pdfminer groups characters into text lines. `_LineAnalyzer` stops its layout analysis
 # there (reading order is rebuilt from line geometry in pdf_layout), so boxes_flow only matters
@@ -48,31 +50,34 @@ _TAIL_BYTES = 2048
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The paper in `path` as a Document, built from its page geometry."""
-    pages, _ = _read_pages(path)
+    pages, _ = _read_pages(path, limits)
     return build_document(pages)
 
 
-def read_pdf_metadata(path: Path) -> dict[str, str]:
+def read_pdf_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
     """Title, authors ("; "-joined) and journal from the first page and the info dictionary.
 
     For the corpus loader when no `.yml` gives them; keys are present only when found.
     """
-    pages, info = _read_pages(path, first_pages=2)
+    pages, info = _read_pages(path, limits, first_pages=2)
     return find_metadata(pages, info)
 
 
-def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[str, str]]:
+def _read_pages(
+    path: Path, limits: Limits, first_pages: int = 0
+) -> tuple[list[RawPage], dict[str, str]]:
     _check_bytes(path)
     pages: list[RawPage] = []
-    with path.open("rb") as handle:
+    budget = _StreamBudget(path, limits.stream_bytes)
+    with path.open("rb") as handle, budget:
         # One parse of the file serves the catalog (info, page labels) and the pages.
         document = _open_document(path, handle)
-        info, labels = _read_catalog(document)
         try:
+            info, labels = _read_catalog(document, limits.metadata_chars)
             manager = PDFResourceManager()
-            device = _LineAnalyzer(manager)
+            device = _LineAnalyzer(manager, path, limits.glyphs_per_page)
             interpreter = PDFPageInterpreter(manager, device)
             pdf_pages = PDFPage.create_pages(document)
             if first_pages:
@@ -80,11 +85,18 @@ def _read_pages(path: Path, first_pages: int = 0) -> tuple[list[RawPage], dict[s
             for number, (pdf_page, label) in enumerate(
                 zip(pdf_pages, labels, strict=False), start=1
             ):
+                if number > limits.pages:
+                    raise over_limit(path, f"has more than {limits.pages:,} pages", "pages")
+                note_page(number)
                 interpreter.process_page(pdf_page)
                 pages.append(_read_page(device.page(), number, label))
         except PDFPasswordIncorrect as error:
             raise SourceError(
                 path, "PDF is encrypted; decrypt it first with its password"
+            ) from error
+        except RecursionError as error:
+            raise SourceError(
+                path, "PDF is corrupt (its objects refer to themselves); re-export it"
             ) from error
         except (PSException, ValueError, KeyError, TypeError) as error:
             raise SourceError(
@@ -113,9 +125,29 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
     reading order is rebuilt from line geometry in `pdf_layout`, so that work is skipped.
     """
 
-    def __init__(self, manager: PDFResourceManager) -> None:
+    def __init__(self, manager: PDFResourceManager, path: Path, max_glyphs: int) -> None:
         super().__init__(manager, laparams=LAYOUT)
         self._page: _Page | None = None
+        self._path = path
+        self._max_glyphs = max_glyphs
+        self._glyphs = 0
+
+    def begin_page(self, page: PDFPage, ctm: Any) -> None:
+        self._glyphs = 0
+        super().begin_page(page, ctm)
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        # Counted as they are made: a page of millions of text operators would otherwise
+        # grow to gigabytes of layout objects before its end.
+        self._glyphs += 1
+        if self._glyphs > self._max_glyphs:
+            raise over_limit(
+                self._path,
+                f"page {self.pageno} has more than {self._max_glyphs:,} glyphs",
+                "glyphs_per_page",
+            )
+        width: float = super().render_char(*args, **kwargs)
+        return width
 
     def end_page(self, page: PDFPage) -> None:
         layout = self.cur_item
@@ -153,10 +185,92 @@ def _check_bytes(path: Path) -> None:
         raise SourceError(path, "PDF is truncated (no %%EOF at the end); download it again")
 
 
+class _Document(PDFDocument):
+    """pdfminer's document, but an object that is only a reference to another one is
+    followed here, with a check for cycles: `resolve1` (pdfminer.six 20260107) follows such
+    chains without one, so `8 0 obj 9 0 R` and `9 0 obj 8 0 R` hang it for ever."""
+
+    def getobj(self, objid: int) -> object:
+        found = super().getobj(objid)
+        seen = {objid}
+        while isinstance(found, PDFObjRef):
+            if found.objid in seen:
+                raise ValueError(f"object {objid} is a cycle of references")
+            seen.add(found.objid)
+            found = super().getobj(found.objid)
+        return found
+
+
+class _StreamBudget:
+    """The decoded bytes of one PDF's streams, counted against `limit` while it is read.
+
+    pdfminer decodes a whole stream at once and has no size limit (20260107): 2 MB of zlib
+    can inflate to gigabytes. While a budget is open, a Flate stream is first inflated with
+    a bound of what is left, and every decoded stream is counted.
+    """
+
+    active: _StreamBudget | None = None
+
+    def __init__(self, path: Path, limit: int) -> None:
+        self.path = path
+        self.limit = limit
+        self.spent = 0
+
+    def __enter__(self) -> _StreamBudget:
+        _StreamBudget.active = self
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _StreamBudget.active = None
+
+    def check(self, stream: PDFStream) -> None:
+        """Refuse a Flate stream that would inflate past what is left, before it does."""
+        raw = stream.rawdata
+        if raw is None or stream.decipher is not None:
+            return
+        filters = stream.get_filters()
+        if filters and filters[0][0] in LITERALS_FLATE_DECODE:
+            left = self.limit - self.spent
+            try:
+                inflated = zlib.decompressobj().decompress(raw, left + 1)
+            except zlib.error:
+                return  # pdfminer decides what a damaged stream gives
+            if len(inflated) > left:
+                self.refuse()
+
+    def spend(self, size: int) -> None:
+        self.spent += size
+        if self.spent > self.limit:
+            self.refuse()
+
+    def refuse(self) -> None:
+        raise over_limit(
+            self.path,
+            f"its streams decode to more than {self.limit / MIB:,.0f} MB",
+            "stream_bytes",
+        )
+
+
+_decode = PDFStream.decode
+
+
+def _decode_within_budget(stream: PDFStream) -> None:
+    budget = _StreamBudget.active
+    if budget is None:
+        _decode(stream)
+        return
+    budget.check(stream)
+    _decode(stream)
+    budget.spend(len(stream.data or b""))
+
+
+PDFStream.decode = _decode_within_budget  # type: ignore[method-assign,assignment]
+
+
 def _open_document(path: Path, handle: BinaryIO) -> PDFDocument:
     """The parsed document; raises for encryption and corruption before any page is read."""
     try:
-        return PDFDocument(PDFParser(handle))
+        return _Document(PDFParser(handle))
     except PDFPasswordIncorrect as error:
         raise SourceError(
             path, "PDF is encrypted; a password would help: decrypt it with the password first"
@@ -165,18 +279,28 @@ def _open_document(path: Path, handle: BinaryIO) -> PDFDocument:
         raise SourceError(
             path, f"PDF uses unsupported encryption ({error}); a password would not help"
         ) from error
+    except RecursionError as error:
+        raise SourceError(
+            path, "PDF is corrupt (its objects refer to themselves); re-export it"
+        ) from error
     except (PSException, ValueError, KeyError, TypeError) as error:
         raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
 
 
-def _read_catalog(document: PDFDocument) -> tuple[dict[str, str], Iterable[str | None]]:
-    """The info dictionary and page labels (None for each page past the labelled ones)."""
+def _read_catalog(
+    document: PDFDocument, max_chars: int
+) -> tuple[dict[str, str], Iterable[str | None]]:
+    """The info dictionary (values over `max_chars` left out: they are only hints, and no
+    title is that long) and page labels (None for each page past the labelled ones)."""
     info: dict[str, str] = {}
     for entry in document.info:
         for key, value in entry.items():
             value = resolve1(value)
-            if isinstance(value, bytes | str) and decode_text_safe(value).strip():
-                info[key] = decode_text_safe(value).strip()
+            if not isinstance(value, bytes | str) or len(value) > 4 * max_chars:
+                continue
+            text = decode_text_safe(value).strip()
+            if text and len(text) <= max_chars:
+                info[key] = text
     labels: list[str | None] = []
     try:
         # get_page_labels() never ends (it numbers past the last page): take what we need.

@@ -1,50 +1,32 @@
-"""Read many sources: answers from the cache first, then a process pool for the rest.
+"""Read many sources: answers from the cache first, then killable worker processes for the rest.
 
-A CorpusError raised for one file travels back as plain values (the exception class itself does
-not survive pickling: its constructor takes more than the message), so one bad file never
-breaks the pool and is reported exactly as a serial read would report it. Any other exception
-is a bug in a reader and stops the load, as it would serially.
+Every source read for a build goes to a worker (`workers.KillablePool`), so the time limit
+holds for one paper as for a thousand; `workers=1` reads in this process instead (what
+`--debug` asks for, so a reader's traceback survives; the counted limits still hold there,
+the time limit does not). A CorpusError raised for one file travels back as plain values and
+is reported exactly as a serial read would report it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from corpus_site.errors import CorpusError
-from corpus_site.model import Document, PaperMeta
+from corpus_site.model import Document, PaperMeta, Reader
 from corpus_site.runtime.cache import DocumentCache
+from corpus_site.runtime.limits import DEFAULT_LIMITS
+from corpus_site.runtime.workers import KillablePool
 
-Reader = Callable[[Path, PaperMeta], Document]
 Progress = Callable[[int, int], None]  # (files read so far, files to read)
-# Below this many files to extract, starting worker processes costs more than it saves: one
-# 5,000-word text paper reads in about 10 ms, a worker takes a few hundred ms to be ready.
-MIN_FILES_FOR_POOL = 24
-
-_ErrorValues = tuple[type[CorpusError], str, str, int | None]
-
-
-def _read_isolated(reader: Reader, path: Path, meta: PaperMeta) -> Document | _ErrorValues:
-    """Run in a worker: a CorpusError comes back as values, not as an exception."""
-    try:
-        return reader(path, meta)
-    except CorpusError as error:
-        return (type(error), str(error.path), error.message, error.line)
-
-
-def _rebuild(result: Document | _ErrorValues) -> Document | CorpusError:
-    if isinstance(result, Document):
-        return result
-    kind, path, message, line = result
-    return kind(Path(path), message, line)
+# One worker per this many files to read, up to one per core: a 5,000-word text paper reads
+# in about 10 ms and a forked worker starts in a few, a forkserver one in a few hundred.
+FILES_PER_WORKER = 12
 
 
 def _picklable(reader: Reader) -> bool:
@@ -70,9 +52,12 @@ def read_documents(
     cache: DocumentCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    seconds_per_source: float = DEFAULT_LIMITS.seconds_per_source,
+    scratch: Path | None = None,
 ) -> list[tuple[Document | CorpusError, str]]:
     """One Document (or the CorpusError that stopped it) per job, in the order given, each
-    with its key in the `cache` ("" without one)."""
+    with its key in the `cache` ("" without one). `scratch` is where workers keep their
+    temporary files (their TMPDIR)."""
     results: list[Document | CorpusError | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     missing: list[int] = []
@@ -90,11 +75,11 @@ def read_documents(
                 continue
         missing.append(index)
 
-    workers = workers if workers is not None else (os.cpu_count() or 1)
     done = 0
 
-    def finish(index: int, result: Document | CorpusError) -> None:
+    def finish(position: int, result: Document | CorpusError) -> None:
         nonlocal done
+        index = missing[position]
         results[index] = result
         key = keys[index]
         if cache is not None and key is not None and isinstance(result, Document):
@@ -103,23 +88,43 @@ def read_documents(
         if progress is not None:
             progress(done, len(missing))
 
-    use_pool = workers > 1 and len(missing) >= MIN_FILES_FOR_POOL
-    if use_pool and _picklable(reader) and (threading.active_count() == 1 or _main_importable()):
-        # Workers that die (killed, or failing to start) leave their files to be read here.
-        with contextlib.suppress(BrokenProcessPool):
-            _read_in_pool(jobs, missing, reader, min(workers, len(missing)), finish)
-    for index in missing:
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    count = min(cores, -(-len(missing) // FILES_PER_WORKER))
+    if missing and cores > 1 and _can_start_workers(reader):
+        pool = KillablePool(
+            reader,
+            count,
+            seconds_per_source,
+            process_context(["corpus_site.corpus", "corpus_site.extract.normalise"]),
+            scratch,
+        )
+        pool.run([jobs[index] for index in missing], finish)
+    for position, index in enumerate(missing):
         if results[index] is None:
             path, meta = jobs[index]
             try:
-                finish(index, reader(path, meta))
+                finish(position, reader(path, meta))
             except CorpusError as error:
-                finish(index, error)
+                finish(position, error)
     ordered: list[tuple[Document | CorpusError, str]] = []
     for result, name in zip(results, keys, strict=True):
         assert result is not None, "every job was read"
         ordered.append((result, name or ""))
     return ordered
+
+
+def _can_start_workers(reader: Reader) -> bool:
+    if multiprocessing.current_process().daemon:  # a daemonic process may not have children
+        return False
+    if fork_safe():
+        return True
+    return _picklable(reader) and _main_importable()
+
+
+def fork_safe() -> bool:
+    """Whether this process may fork: fork exists and no other thread could hold a lock the
+    child would inherit (as in `mkdocs serve` once its server runs)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def process_context(
@@ -134,29 +139,8 @@ def process_context(
     copy each page of the build's memory that the build touches afterwards.
     """
     methods = multiprocessing.get_all_start_methods()
-    fork_safe = threading.active_count() == 1 and "fork" in methods
-    if fork_safe and not (fresh and "forkserver" in methods):
+    if fork_safe() and not (fresh and "forkserver" in methods):
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
     return context
-
-
-def _read_in_pool(
-    jobs: Sequence[tuple[Path, PaperMeta]],
-    missing: list[int],
-    reader: Reader,
-    workers: int,
-    finish: Callable[[int, Document | CorpusError], None],
-) -> None:
-    context = process_context(["corpus_site.corpus", "corpus_site.extract.normalise"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[Document | _ErrorValues], int] = {
-            pool.submit(_read_isolated, reader, *jobs[index]): index for index in missing
-        }
-        try:
-            for future in as_completed(futures):
-                finish(futures[future], _rebuild(future.result()))
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
