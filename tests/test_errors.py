@@ -266,11 +266,16 @@ def crashing_reader(path: Path, meta: PaperMeta) -> Document:
 def test_a_reader_bug_is_one_files_error_not_the_end_of_the_load(tmp_path: Path) -> None:
     (tmp_path / "crash.txt").write_bytes(SEED)
     (tmp_path / "good.txt").write_bytes(SEED)
-    corpus = load_corpus(tmp_path, reader=crashing_reader)
+    corpus = load_corpus(tmp_path, reader=crashing_reader, workers=1)  # as --debug reads
     assert [paper.meta.slug for paper in corpus.papers] == ["good"]
     error = only_error(corpus)
     assert_one_line(error, tmp_path / "crash.txt", "ZeroDivisionError", "bug", "--debug")
     assert isinstance(error.__cause__, ZeroDivisionError), "the traceback is kept for --debug"
+    # Read in a worker, the same error, with the worker's traceback as text.
+    corpus = load_corpus(tmp_path, reader=crashing_reader, workers=2)
+    error = only_error(corpus)
+    assert_one_line(error, tmp_path / "crash.txt", "ZeroDivisionError", "bug", "--debug")
+    assert "ZeroDivisionError" in str(error.__cause__) and "Traceback" in str(error.__cause__)
 
 
 def test_an_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:

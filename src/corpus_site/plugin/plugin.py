@@ -42,8 +42,9 @@ from corpus_site.pages.paths import (
 )
 from corpus_site.plugin.config import CorpusConfig, plugin_options
 from corpus_site.runtime.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.runtime.files import make_scratch_dir, replace_file, write_tree
+from corpus_site.runtime.files import replace_file, write_tree
 from corpus_site.runtime.progress import ExtractionProgress
+from corpus_site.runtime.scratch import make_scratch
 from corpus_site.search.child import RecordsChild
 from corpus_site.search.header import add_search_link
 from corpus_site.search.pagefind import INSTALL_HINT as PAGEFIND_HINT
@@ -71,6 +72,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.topics: TopicIndex | None = None
         self.cache: DocumentCache | None = None
         self.measures: PageMeasures | None = None
+        self.scratch: Path | None = None  # this build's, beside the site folder
         self.pages_dir: Path | None = None
         self.records_child: RecordsChild | None = None
         self.built_pages: set[str] = set()  # the paper and topic pages MkDocs built
@@ -128,6 +130,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.cleanup()  # what an interrupted build (under `mkdocs serve`) may have left
+        self.scratch = make_scratch(Path(config.site_dir))
         self.cache = DocumentCache(self.cache_path(config)) if self.options.cache else None
         self.corpus = load_corpus(
             self.corpus_path(config),
@@ -147,9 +150,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.topic_pages = {topic_path(t.id) for t in self.topics.topics} if self.topics else set()
         pages = render_site(self.corpus, self.topics, self.cache)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
-        # them, not a second copy of every page for the whole build. (Beside the cache: a
-        # system temporary folder may live in memory, which this is meant to spare.)
-        self.pages_dir = make_scratch_dir(self.cache_path(config).parent, ".pages-")
+        # them, not a second copy of every page for the whole build. (In the scratch folder
+        # beside the site: a system temporary folder may live in memory, which this spares.)
+        self.pages_dir = self.scratch / "pages"
         write_tree(pages, self.pages_dir)
         paths = list(pages)
         del pages  # freed before the search records' child is forked: it need not share them
@@ -275,20 +278,26 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.cleanup()
 
     def cleanup(self) -> None:
-        """No measuring worker, records child or pages folder outlives a build, finished or
-        not."""
+        """No measuring worker, records child or scratch folder outlives a build, finished
+        or not."""
         if self.measures is not None:
             self.measures.close()
             self.measures = None
         if self.records_child is not None:
             self.records_child.close()
             self.records_child = None
-        self.remove_pages_dir()
+        self.remove_scratch()
 
     def remove_pages_dir(self) -> None:
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
             self.pages_dir = None
+
+    def remove_scratch(self) -> None:
+        self.remove_pages_dir()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

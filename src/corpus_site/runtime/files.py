@@ -6,6 +6,7 @@ a temporary name beside its target and renamed over it; a finished site is swapp
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -67,11 +68,22 @@ def replace_dir(new: Path, target: Path) -> None:
         new.rename(target)
 
 
-def make_scratch_dir(parent: Path, prefix: str) -> Path:
-    """A fresh private folder under `parent` (made if need be), else in the system's
-    temporary folder when `parent` cannot be written."""
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    except OSError:
-        return Path(tempfile.mkdtemp(prefix="corpus-site-" + prefix.lstrip(".")))
+# What to do about the errors a disk gives, by errno.
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, or build to another --site-dir",
+    errno.EDQUOT: "the disk quota is used up: free some space",
+    errno.EROFS: "the folder is read-only: build to another --site-dir",
+    errno.EACCES: "no permission: check the owner and mode of the file and its folder",
+    errno.EPERM: "not permitted: check the owner and mode of the file and its folder",
+    errno.ENOENT: "it does not exist: check the path",
+    errno.EISDIR: "it is a folder, not a file: check the path",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten it",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """An OSError as one line, `file: what went wrong; what to do`."""
+    where = error.filename if error.filename is not None else "a file"
+    what = error.strerror or str(error)
+    advice = _ADVICE.get(error.errno or 0, "check the file and its folder")
+    return " ".join(f"{where}: {what}; {advice}".split())

@@ -18,6 +18,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,24 +30,35 @@ from corpus_site.errors import CorpusError, SourceError
 from corpus_site.model import Document, PaperMeta, Reader
 from corpus_site.runtime.limits import over_limit, set_page_hook
 
-ErrorValues = tuple[type[CorpusError], str, str, int | None]
+# The error's class, path, message and line, and the traceback of its cause (a reader's bug).
+ErrorValues = tuple[type[CorpusError], str, str, int | None, str | None]
 Result = Document | ErrorValues
 Job = tuple[Path, PaperMeta]
 # How long a stopping worker gets to exit before it is killed.
 _GRACE_SECONDS = 2.0
 
 
+class WorkerTraceback(Exception):
+    """The traceback of an exception raised in a worker, as text (for `--debug` logs)."""
+
+
 def error_values(error: CorpusError) -> ErrorValues:
     """A CorpusError as plain values: its class's constructor takes more than the message,
-    so the exception itself does not survive pickling."""
-    return (type(error), str(error.path), error.message, error.line)
+    so the exception itself does not survive pickling; nor does its cause, whose traceback
+    goes as text."""
+    cause = error.__cause__
+    trace = "".join(traceback.format_exception(cause)) if cause is not None else None
+    return (type(error), str(error.path), error.message, error.line, trace)
 
 
 def rebuild(result: Result) -> Document | CorpusError:
     if isinstance(result, Document):
         return result
-    kind, path, message, line = result
-    return kind(Path(path), message, line)
+    kind, path, message, line, trace = result
+    error = kind(Path(path), message, line)
+    if trace is not None:
+        error.__cause__ = WorkerTraceback(trace)
+    return error
 
 
 def _serve(
