@@ -80,10 +80,21 @@ class PageMeasures:
     def add(self, paper: Paper, html: str) -> None:
         """Measure `paper` against its page's `html` (as MkDocs made it, before the theme)."""
         html = own_words(html)
+        try:
+            source = paper.source.read_bytes()
+        except OSError as error:  # the measure must never stop a build
+            self._order.append(paper)
+            self._done[len(self._order) - 1] = error
+            return
+        if self.cache is not None and paper.key:
+            if self.cache.key(source, paper.meta, paper.source.suffix) != paper.key:
+                # Edited since this build read it (`mkdocs serve`): the page shows the old
+                # text, so measuring it against the new would report words lost that are
+                # not; the rebuild the edit starts measures the new page.
+                return
         position = len(self._order)
         self._order.append(paper)
         try:
-            source = paper.source.read_bytes()
             key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
             counts = self.cache.get_measure(key) if self.cache else None
         except Exception as error:  # the measure must never stop a build

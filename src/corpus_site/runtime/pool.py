@@ -83,7 +83,10 @@ def read_documents(
         results[index] = result
         key = keys[index]
         if cache is not None and key is not None and isinstance(result, Document):
-            cache.put(key, result)
+            if _still(jobs[index], key, cache):
+                cache.put(key, result)
+            else:  # edited while it was read (`mkdocs serve`): the Document has no name
+                keys[index] = None
         done += 1
         if progress is not None:
             progress(done, len(missing))
@@ -111,6 +114,15 @@ def read_documents(
         assert result is not None, "every job was read"
         ordered.append((result, name or ""))
     return ordered
+
+
+def _still(job: tuple[Path, PaperMeta], key: str, cache: DocumentCache) -> bool:
+    """Whether the source still has the bytes it had when its key was made."""
+    path, meta = job
+    try:
+        return cache.key(path.read_bytes(), meta, path.suffix) == key
+    except OSError:
+        return False
 
 
 def _can_start_workers(reader: Reader) -> bool:
