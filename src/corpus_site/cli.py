@@ -14,17 +14,16 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import fields, is_dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from corpus_site.corpus import DEFAULT_MAX_BYTES, load_corpus, load_meta
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
 from corpus_site.ids import paper_slug
-from corpus_site.model import Corpus, Document, Paper
+from corpus_site.model import Corpus, Paper
+from corpus_site.runtime.codec import document_to_data
 from corpus_site.runtime.files import replace_dir
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -228,27 +227,12 @@ def _read_one(path: Path) -> Paper:
     return Paper(meta=meta, document=read_source(path, meta), source=path)
 
 
-def document_to_json(document: Document) -> dict[str, Any]:
-    """The document model as JSON-ready data; each inline and block says its kind."""
-
-    def convert(value: Any) -> Any:
-        if is_dataclass(value) and not isinstance(value, type):
-            values = {f.name: convert(getattr(value, f.name)) for f in fields(value)}
-            return {"kind": type(value).__name__, **values}
-        if isinstance(value, (list, tuple)):
-            return [convert(item) for item in value]
-        return value
-
-    result: dict[str, Any] = convert(document)
-    return result
-
-
 def run_extract(args: argparse.Namespace) -> int:
     from corpus_site.pages.markdown import render_document
 
     paper = _read_one(args.file)
     if args.format == "json":
-        print(json.dumps(document_to_json(paper.document), ensure_ascii=False, indent=2))
+        print(json.dumps(document_to_data(paper.document), ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(render_document(paper.document, paper.meta))
     return OK
