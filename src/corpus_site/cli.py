@@ -10,21 +10,24 @@ import argparse
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
-from corpus_site.corpus import DEFAULT_MAX_BYTES, load_corpus, load_meta
+from corpus_site.corpus import DEFAULT_MAX_BYTES, Isolated, load_corpus, load_meta
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
 from corpus_site.ids import paper_slug
 from corpus_site.model import Corpus, Paper
 from corpus_site.runtime.codec import document_to_data
-from corpus_site.runtime.files import replace_dir
+from corpus_site.runtime.files import describe_os_error, replace_dir
+from corpus_site.runtime.limits import DEFAULT_LIMITS, FLAGS, Limits
+from corpus_site.runtime.pool import read_documents
+from corpus_site.runtime.scratch import Terminated, scratch_for
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -43,7 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {error.one_line()}", file=sys.stderr)
         return FAILED
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
+        print("error: interrupted; the site folder is as it was", file=sys.stderr)
+        return FAILED
+    except OSError as error:  # the disk, not corpus-site: say which file and what to do
+        if args.debug:
+            raise
+        print(f"error: {describe_os_error(error)}", file=sys.stderr)
         return FAILED
     except Exception as error:  # a bug in corpus-site or a plugin: one line, unless --debug
         if args.debug:
@@ -77,13 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         help="a copy that works opened from disk (same as CORPUS_SITE_OFFLINE=true)",
     )
     build.add_argument("--debug", action="store_true", help="show tracebacks")
-    _add_max_bytes(build)
+    _add_limits(build)
     build.set_defaults(run=run_build)
 
     extract = commands.add_parser("extract", help="print one paper as Markdown or JSON")
     extract.add_argument("file", type=Path, help="a .txt or .pdf source")
     extract.add_argument("--format", choices=("markdown", "json"), default="markdown")
     extract.add_argument("--debug", action="store_true", help="show tracebacks")
+    _add_limits(extract, with_bytes=False)
     extract.set_defaults(run=run_extract)
 
     check = commands.add_parser("check", help="report what was found in each paper")
@@ -92,19 +102,45 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail when a paper keeps under 99.9 %% of its words"
     )
     check.add_argument("--debug", action="store_true", help="show tracebacks")
-    _add_max_bytes(check)
+    _add_limits(check)
     check.set_defaults(run=run_check)
     return parser
 
 
-def _add_max_bytes(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--max-source-bytes",
-        type=int,
-        metavar="N",
-        help="refuse source files larger than N bytes (default: max_source_bytes in the config, "
-        f"else {DEFAULT_MAX_BYTES})",
-    )
+def _add_limits(command: argparse.ArgumentParser, with_bytes: bool = True) -> None:
+    """The flags of the limits no source may pass (README: "When something is wrong")."""
+    if with_bytes:
+        command.add_argument(
+            "--max-source-bytes",
+            type=int,
+            metavar="N",
+            help="refuse source files larger than N bytes (default: max_source_bytes in the "
+            f"config, else {DEFAULT_MAX_BYTES})",
+        )
+    for field, flag in FLAGS.items():
+        default = getattr(DEFAULT_LIMITS, field)
+        command.add_argument(
+            f"--{flag}",
+            dest=f"max_{field}",
+            type=float if isinstance(default, float) else int,
+            metavar="N",
+            help=f"default: the config's {flag.replace('-', '_')}, else {default:,}",
+        )
+
+
+def _limits(args: argparse.Namespace, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """`base` with the limits given on the command line."""
+    given = {f: getattr(args, f"max_{f}") for f in FLAGS if getattr(args, f"max_{f}") is not None}
+    return replace(base, **given)
+
+
+def _limit_options(args: argparse.Namespace) -> dict[str, float | int]:
+    """The limits given on the command line, as plugin options."""
+    return {
+        f"max_{field}": getattr(args, f"max_{field}")
+        for field in FLAGS
+        if getattr(args, f"max_{field}", None) is not None
+    }
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -134,8 +170,8 @@ def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """Build into a scratch folder beside the site folder, then swap the finished site in:
-    a failed or interrupted build leaves the old site as it was."""
+    """Build into a scratch folder beside the site folder (runtime/scratch.py), then swap
+    the finished site in: a failed or interrupted build leaves the old site as it was."""
     if getattr(args, "offline", False):
         # The packaged config switches Material's offline plugin on from this variable.
         os.environ["CORPUS_SITE_OFFLINE"] = "true"
@@ -143,18 +179,15 @@ def run_build(args: argparse.Namespace) -> int:
     config_file, packaged = _choose_config(args)
     build = _zensical_build if getattr(args, "engine", "mkdocs") == "zensical" else _mkdocs_build
     site_dir = args.site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        built, corpus = build(args, config_file, packaged, work)
-        replace_dir(built, site_dir)
+        with scratch_for(site_dir) as work:
+            built, corpus = build(args, config_file, packaged, work)
+            replace_dir(built, site_dir)
     except BuildFailed as error:
         if args.debug:
             raise
         print(f"error: build failed: {error}", file=sys.stderr)
         return FAILED
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return _built(corpus, site_dir)
 
 
@@ -175,6 +208,7 @@ def _mkdocs_build(
         max_source_bytes=getattr(args, "max_source_bytes", None),
         # Read in this process, so a reader's traceback survives.
         workers=1 if args.debug else None,
+        options=_limit_options(args),
     )
     return work / "site", corpus
 
@@ -192,6 +226,7 @@ def _zensical_build(
         strict=args.strict,
         use_docs_dir=not packaged,
         max_source_bytes=args.max_source_bytes,
+        options=_limit_options(args),
     )
     return built.site, built.corpus
 
@@ -220,17 +255,28 @@ def _configure_logging(debug: bool) -> None:
 # -- extract -------------------------------------------------------------------------------
 
 
-def _read_one(path: Path) -> Paper:
+def _read_one(path: Path, limits: Limits, debug: bool) -> Paper:
+    """One source, read as a build reads it: in a worker that is killed past the time limit
+    (in this process with `--debug`, so a traceback survives)."""
     if not path.is_file():
         raise CorpusError(path, "file not found")
     meta = load_meta(path, paper_slug(path.stem))
-    return Paper(meta=meta, document=read_source(path, meta), source=path)
+    reader = partial(read_source, limits=limits)
+    [(document, _)] = read_documents(
+        [(path, meta)],
+        Isolated(reader) if not debug else reader,
+        workers=1 if debug else 2,
+        seconds_per_source=limits.seconds_per_source,
+    )
+    if isinstance(document, CorpusError):
+        raise document
+    return Paper(meta=meta, document=document, source=path)
 
 
 def run_extract(args: argparse.Namespace) -> int:
     from corpus_site.pages.markdown import render_document
 
-    paper = _read_one(args.file)
+    paper = _read_one(args.file, _limits(args), args.debug)
     if args.format == "json":
         print(json.dumps(document_to_data(paper.document), ensure_ascii=False, indent=2))
     else:

@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args, get_type_hints
 from corpus_site.corpus import DEFAULT_MAX_BYTES
 from corpus_site.errors import CorpusError
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
+from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 
 SearchBackend = Literal["material", "pagefind"]
 
@@ -28,6 +29,25 @@ class PluginOptions:
 
     max_source_bytes: int = DEFAULT_MAX_BYTES
     """A source file larger than this is refused, so one huge file cannot stall a build."""
+
+    max_seconds_per_source: float = DEFAULT_LIMITS.seconds_per_source
+    """Give up on a source that takes longer to read: its worker is killed, the source is
+    that file's error, the rest build (`--max-seconds-per-source`)."""
+
+    max_pages: int = DEFAULT_LIMITS.pages
+    """Refuse a PDF with more pages (`--max-pages`)."""
+
+    max_stream_bytes: int = DEFAULT_LIMITS.stream_bytes
+    """Refuse a PDF whose streams decode to more bytes: a small file can inflate to
+    gigabytes (`--max-stream-bytes`)."""
+
+    max_glyphs_per_page: int = DEFAULT_LIMITS.glyphs_per_page
+    """Refuse a PDF with a page of more glyphs; a dense journal page has about 5,000
+    (`--max-glyphs-per-page`)."""
+
+    max_metadata_chars: int = DEFAULT_LIMITS.metadata_chars
+    """Refuse a metadata string (in a paper's `.yml`) that is longer; a PDF's own info
+    strings over it are left out (`--max-metadata-chars`)."""
 
     cache: bool = True
     """Keep what the readers extracted between builds, keyed by file content (see
@@ -53,6 +73,16 @@ class PluginOptions:
     indexes the built paper pages after the build and a query fetches only the index chunks
     it needs; Material's search box gives way to a search page (`search/`) linked from the
     header, whose results land on the paragraph too (see search/pagefind.py)."""
+
+    def limits(self) -> Limits:
+        """The reading limits these options set."""
+        return Limits(
+            seconds_per_source=self.max_seconds_per_source,
+            pages=self.max_pages,
+            stream_bytes=self.max_stream_bytes,
+            glyphs_per_page=self.max_glyphs_per_page,
+            metadata_chars=self.max_metadata_chars,
+        )
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], source: Path) -> PluginOptions:

@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,12 +293,14 @@ def derive_config(
     return derived
 
 
-def _corpus_options(config: dict[str, Any], config_file: Path) -> PluginOptions:
+def _corpus_options(
+    config: dict[str, Any], config_file: Path, overrides: Mapping[str, Any]
+) -> PluginOptions:
     """The `corpus` plugin's options, with the defaults and checks the plugin has."""
     for name, options in _plugin_entries(config.get("plugins")):
         if name == "corpus":
             values = {key: _env_value(value) for key, value in options.items()}
-            return PluginOptions.from_mapping(values, config_file)
+            return PluginOptions.from_mapping({**values, **overrides}, config_file)
     raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
 
 
@@ -340,6 +342,7 @@ def build_with_zensical(
     strict: bool = False,
     use_docs_dir: bool = True,
     max_source_bytes: int | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> EngineBuild:
     """Build the site into `work/site` with Zensical; `work` is an empty scratch folder.
 
@@ -351,9 +354,9 @@ def build_with_zensical(
         raise CorpusError(config_file, f"the zensical engine needs Zensical: {ZENSICAL_INSTALL}")
     config_file = config_file.resolve()
     config = read_config(config_file)
-    options = _corpus_options(config, config_file)
-    source = corpus_dir or config_file.parent / options.corpus_dir
-    max_bytes = options.max_source_bytes if max_source_bytes is None else max_source_bytes
+    plugin_options = _corpus_options(config, config_file, overrides=options or {})
+    source = corpus_dir or config_file.parent / plugin_options.corpus_dir
+    max_bytes = plugin_options.max_source_bytes if max_source_bytes is None else max_source_bytes
     corpus = load_corpus(source.resolve(), max_bytes)
     for error in corpus.errors:
         log.warning(error.one_line())

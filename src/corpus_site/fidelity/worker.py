@@ -86,12 +86,12 @@ class PageMeasures:
             self._order.append(paper)
             self._done[len(self._order) - 1] = error
             return
-        if self.cache is not None and paper.key:
-            if self.cache.key(source, paper.meta, paper.source.suffix) != paper.key:
-                # Edited since this build read it (`mkdocs serve`): the page shows the old
-                # text, so measuring it against the new would report words lost that are
-                # not; the rebuild the edit starts measures the new page.
-                return
+        suffix = paper.source.suffix
+        if self.cache and paper.key and self.cache.key(source, paper.meta, suffix) != paper.key:
+            # Edited since this build read it (`mkdocs serve`): the page shows the old text,
+            # so measuring it against the new would report words lost that are not; the
+            # rebuild the edit starts measures the new page.
+            return
         position = len(self._order)
         self._order.append(paper)
         try:

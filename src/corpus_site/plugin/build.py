@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,13 @@ def build_site(
     corpus_dir: Path | None = None,
     max_source_bytes: int | None = None,
     workers: int | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> Corpus | None:
     """`mkdocs build` with `config_file` into `site_dir`; the corpus the plugin loaded.
 
-    The other arguments override the configuration (`corpus_dir`, `max_source_bytes` and
-    `workers` those of the `corpus` plugin). Raises BuildFailed when MkDocs stops, and
-    CorpusError when the configuration does not enable the plugin.
+    The other arguments override the configuration (`corpus_dir`, `max_source_bytes`,
+    `workers` and `options` those of the `corpus` plugin). Raises BuildFailed when MkDocs
+    stops, and CorpusError when the configuration does not enable the plugin.
     """
     overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
     if docs_dir is not None:
@@ -50,6 +51,8 @@ def build_site(
             plugin.config.max_source_bytes = max_source_bytes
         if workers is not None:
             plugin.config.workers = workers
+        for name, value in (options or {}).items():
+            plugin.config[name] = value
         plugin.options = plugin_options(plugin.config)  # on_config reads them again
         if plugin.options.search_backend == "pagefind" and not pagefind_available():
             raise BuildFailed(f"search_backend 'pagefind' needs Pagefind: {PAGEFIND_HINT}")

@@ -39,6 +39,7 @@ class CorpusConfig(_Schema):  # type: ignore[misc]
 def plugin_options(config: Config) -> PluginOptions:
     """The validated options as a PluginOptions."""
     values = {option.name: config[option.name] for option in fields(PluginOptions)}
-    if values["min_fidelity"] is not None:
-        values["min_fidelity"] = float(values["min_fidelity"])
+    for spec in option_specs():  # MkDocs lets a whole number through for a float
+        if spec.type is float and values[spec.name] is not None:
+            values[spec.name] = float(values[spec.name])
     return PluginOptions(**values)
