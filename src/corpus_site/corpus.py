@@ -2,6 +2,9 @@
 
 A paper is a source (`name.txt` or `name.pdf`) plus an optional `name.yml` holding only what the
 editor knows. A bad paper becomes a CorpusError in `Corpus.errors`; the others still load.
+
+The corpus folder is a boundary: a symbolic link in it, and the `pdf` a `.yml` names, are used
+only when they resolve inside the folder, so no file from elsewhere reaches the site.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ if TYPE_CHECKING:
 
 RESERVED_YAML = frozenset({"topics.yml", "mkdocs.yml"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_METADATA_CHARS = 2000
+# The tags of YAML's core types, which the safe loader builds; any other tag (`!foo`,
+# `!!python/object/apply:…`) is refused before anything is constructed.
+_CORE_TAGS = frozenset(tag for tag in yaml.SafeLoader.yaml_constructors if tag is not None)
+_YAML_PREFIX = "tag:yaml.org,2002:"
 
 # key -> (accepted Python types, description for messages)
 _META_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
@@ -45,8 +53,17 @@ _META_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
 assert set(_META_TYPES) == {f.name for f in fields(PaperMeta)} - {"slug", "source"}
 
 
-def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
-    """Parse and validate a paper's `.yml`; every problem names file, line and key."""
+def read_meta(
+    path: Path,
+    slug: str,
+    source: str,
+    max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS,
+) -> PaperMeta:
+    """Parse and validate a paper's `.yml`; every problem names file, line and key.
+
+    No string may be longer than `max_metadata_chars` characters, no value may carry a YAML
+    tag outside the core types, and `pdf` must name a .pdf file inside the `.yml`'s folder.
+    """
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -68,19 +85,24 @@ def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
         raise MetadataError(path, f"YAML does not parse: {error}".splitlines()[0]) from None
     if node is None:
         return PaperMeta(slug=slug, source=source)
+    _check_tags(path, node)  # before anything is built from the nodes
     if not isinstance(node, yaml.MappingNode):
         raise MetadataError(path, "metadata must be a mapping of keys to values", 1)
     values: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.tag)
-        line = key_node.start_mark.line + 1
+        line = _line(key_node)
         if key in values:
             raise MetadataError(path, f"key '{key}' is given twice; keep one", line)
         if key not in _META_TYPES:
             allowed = ", ".join(sorted(_META_TYPES))
-            raise MetadataError(path, f"unknown key '{key}' (allowed: {allowed})", line)
-        value = yaml.safe_load(yaml.serialize(value_node))
+            raise MetadataError(path, f"unknown key '{_shorten(key)}' (allowed: {allowed})", line)
+        _check_lengths(path, key, key_node, value_node, max_metadata_chars)
         types, description = _META_TYPES[key]
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node))
+        except (yaml.YAMLError, ValueError):  # e.g. `year: 2018-13-45`, a timestamp
+            raise MetadataError(path, f"key '{key}' must be {description}", line) from None
         if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             raise MetadataError(path, f"key '{key}' must be {description}", line)
         if isinstance(value, list):
@@ -91,8 +113,93 @@ def read_meta(path: Path, slug: str, source: str) -> PaperMeta:
             raise MetadataError(path, f"key '{key}' is empty; remove it or fill it in", line)
         elif key in {"volume", "issue"}:
             value = str(value)
+        if key == "pdf":
+            _check_pdf(path, value, line)
         values[key] = value
     return PaperMeta(slug=slug, source=source, **values)
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """`text` for a message: cut to `limit` characters, so an error stays a line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_tags(path: Path, root: yaml.Node) -> None:
+    """Refuse the first node (in document order) whose tag is not a core YAML type.
+
+    Each node is visited once: aliases may share nodes, or make the graph a cycle.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            tag = str(node.tag)
+            shown = "!!" + tag.removeprefix(_YAML_PREFIX) if tag.startswith(_YAML_PREFIX) else tag
+            raise MetadataError(
+                path,
+                f"YAML tag {_shorten(shown)} is not allowed in metadata; remove it "
+                "(quote the value if it is text)",
+                _line(node),
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+
+
+def _check_lengths(
+    path: Path, key: str, key_node: yaml.Node, value_node: yaml.Node, limit: int
+) -> None:
+    """Refuse a value, or an item of a list, longer than `limit` characters."""
+    if isinstance(value_node, yaml.SequenceNode):
+        scalars = [(item, f"an item of '{key}'") for item in value_node.value]
+    else:
+        scalars = [(value_node, f"key '{key}'")]
+    for node, name in scalars:
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > limit:
+            raise MetadataError(
+                path,
+                f"{name} is {len(node.value):,} characters, over the {limit:,}-character "
+                "limit; shorten it or raise max_metadata_chars (or --max-metadata-chars)",
+                _line(key_node if node is value_node else node),
+            )
+
+
+def _check_pdf(path: Path, pdf: str, line: int) -> None:
+    """`pdf` must name a .pdf file that resolves (after links) inside the `.yml`'s folder."""
+    folder = path.parent.resolve()
+    named = path.parent / pdf
+    try:
+        target = named.resolve()
+    except ValueError:  # a NUL character ("\0" in a quoted string)
+        raise MetadataError(
+            path, f"pdf '{pdf}' is not a file name; name the PDF file", line
+        ) from None
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise MetadataError(
+            path, f"pdf '{pdf}' is a loop of symbolic links; name the PDF file itself", line
+        ) from None
+    if not target.is_relative_to(folder):
+        raise MetadataError(
+            path,
+            f"pdf '{pdf}' is outside the corpus folder; put the PDF in the corpus folder "
+            "and give its name there",
+            line,
+        )
+    if named.suffix.lower() != ".pdf":
+        raise MetadataError(path, f"pdf '{pdf}' is not a .pdf file; name the original PDF", line)
+    if not target.is_file():
+        raise MetadataError(
+            path, f"pdf '{pdf}' is not in the corpus folder; fix the name or remove the key", line
+        )
 
 
 @dataclass(frozen=True)
@@ -128,18 +235,27 @@ def load_corpus(
     cache: DocumentCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS,
 ) -> Corpus:
     """Load every paper under `root` (not recursive); errors are collected, not raised.
 
     Documents come from `cache` when it holds them; the rest are read in `workers` processes
     (default: one per core) when there are enough of them, see `runtime.pool.read_documents`.
+    A source that is a symbolic link out of `root` (or a broken one) is refused, unread.
     """
     corpus = Corpus(root=root)
     if not root.is_dir():
         corpus.errors.append(CorpusError(root, "corpus folder not found"))
         return corpus
     entries = sorted(root.iterdir(), key=lambda p: p.name)
-    sources = [p for p in entries if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()]
+    refused = {
+        path: problem
+        for path in entries
+        if path.suffix.lower() in SOURCE_SUFFIXES and (problem := _link_problem(path))
+    }
+    sources = [
+        p for p in entries if p.suffix.lower() in SOURCE_SUFFIXES and (p in refused or p.is_file())
+    ]
     stems = {p.stem for p in sources}
     for path in entries:
         is_meta = path.suffix in {".yml", ".yaml"} and path.name not in RESERVED_YAML
@@ -159,6 +275,9 @@ def load_corpus(
     # In source order: a paper ready to read, or the error that stopped it before reading.
     outcomes: list[tuple[Path, PaperMeta] | CorpusError] = []
     for path in sources:
+        if path in refused:
+            outcomes.append(SourceError(path, refused[path]))
+            continue
         slug = paper_slug(path.stem)
         if slug in claimed:
             outcomes.append(
@@ -171,7 +290,7 @@ def load_corpus(
             continue
         claimed[slug] = path
         try:
-            meta = load_meta(path, slug)
+            meta = load_meta(path, slug, max_metadata_chars)
             _check_size(path, max_bytes)
             outcomes.append((path, meta))
         except CorpusError as error:
@@ -190,12 +309,37 @@ def load_corpus(
     return corpus
 
 
-def load_meta(path: Path, slug: str) -> PaperMeta:
-    """The metadata of the source at `path`: its `.yml` when there is one."""
+def load_meta(
+    path: Path, slug: str, max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS
+) -> PaperMeta:
+    """The metadata of the source at `path`: its `.yml` when there is one (a symbolic link
+    only when it resolves inside the source's folder)."""
     meta_path = path.with_suffix(".yml")
+    problem = _link_problem(meta_path)
+    if problem:
+        raise MetadataError(meta_path, problem)
     if meta_path.exists():
-        return read_meta(meta_path, slug, path.name)
+        return read_meta(meta_path, slug, path.name, max_metadata_chars)
     return PaperMeta(slug=slug, source=path.name)
+
+
+def _link_problem(path: Path) -> str | None:
+    """Why the symbolic link at `path` may not be followed; None when `path` is no link, or
+    one whose target (after every link) lies inside the folder that holds it."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return "is a loop of symbolic links; replace it with the file itself"
+    if not target.is_relative_to(path.parent.resolve()):
+        return (
+            "is a symbolic link to a file outside the corpus folder; copy the file into "
+            "the corpus folder instead of linking to it"
+        )
+    if not target.exists():
+        return "is a symbolic link to a file that does not exist; fix the link or remove it"
+    return None
 
 
 def _check_size(path: Path, max_bytes: int) -> None:

@@ -41,11 +41,34 @@ def unique_id(candidate: str, used: set[str]) -> str:
     return result
 
 
+# The longest paper slug: every name the site gives a paper fits the 255-byte limit of a file
+# name, the longest being an offline copy's `papers/<slug>.html` (then `pdfs/<slug>.pdf`,
+# `papers/<slug>.md`, `papers/<slug>/index.html`). A source's name has at most 255 bytes, so
+# only a stem of 251 letters (offline copies of it fail without the cut) or one whose slug
+# grows under NFKD ("㎉" -> "kcal", where every build fails without it) can exceed it.
+MAX_SLUG_LENGTH = 255 - len(".html")
+# Slugs a paper cannot take because a page under papers/ has that name: `papers/index.md`
+# would be the folder's own page, URL `papers/`. Such a paper gets `<slug>-paper`.
+RESERVED_PAPER_SLUGS = frozenset({"index"})
+RESERVED_PAPER_SUFFIX = "-paper"
+
+
 def paper_slug(stem: str) -> str:
     """A paper's URL name: its file name as a slug, or for a name without Latin letters or
-    digits ("Россия"), `paper-` and a short hash of the name, so that two such papers differ."""
+    digits ("Россия"), `paper-` and a short hash of the name, so that two such papers differ.
+
+    A reserved slug ("index") takes the suffix `-paper`; a slug over MAX_SLUG_LENGTH is cut
+    and ends with a short hash of the name instead, so that two long names still differ.
+    """
     stem = unicodedata.normalize("NFC", stem)
-    return slugify(stem, fallback="") or "paper-" + hashlib.sha256(stem.encode()).hexdigest()[:8]
+    # A name that is not UTF-8 holds its bytes as lone surrogates (os.fsdecode); hash them.
+    digest = hashlib.sha256(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    slug = slugify(stem, fallback="") or f"paper-{digest}"
+    if slug in RESERVED_PAPER_SLUGS:
+        return slug + RESERVED_PAPER_SUFFIX
+    if len(slug) > MAX_SLUG_LENGTH:
+        return slug[: MAX_SLUG_LENGTH - len(digest) - 1].rstrip("-") + f"-{digest}"
+    return slug
 
 
 def keywords_id(section_id: str) -> str:

@@ -34,13 +34,25 @@ def paper_path(paper: Paper) -> str:
 
 
 def pdf_source(paper: Paper) -> Path | None:
-    """The paper's original PDF, when the corpus holds it (as the source or named in `pdf`)."""
+    """The paper's original PDF, when the corpus holds it (as the source or named in `pdf`).
+
+    `corpus.read_meta` refuses a `pdf` outside the corpus folder, missing or not a .pdf; this
+    checks again, so that a Paper made elsewhere cannot publish a file from outside either.
+    """
+    folder = paper.source.parent
     if paper.source.suffix.lower() == ".pdf":
-        return paper.source
-    if paper.meta.pdf:
-        candidate = paper.source.parent / paper.meta.pdf
-        if candidate.is_file() and candidate.suffix.lower() == ".pdf":
-            return candidate
+        candidate = paper.source
+    elif paper.meta.pdf:
+        candidate = folder / paper.meta.pdf
+    else:
+        return None
+    try:
+        target = candidate.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+        return None
+    inside = target.is_relative_to(folder.resolve())
+    if inside and target.is_file() and candidate.suffix.lower() == ".pdf":
+        return target
     return None
 
 
