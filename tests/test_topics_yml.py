@@ -56,6 +56,15 @@ def test_a_good_file_loads_with_lines(tmp_path: Path) -> None:
         (GOOD + "- id: rx\n  label: Rx\n  regex: ['a(?i)b']\n", 7, "does not compile"),
         (GOOD + "- id: rx\n  label: Rx\n  regex: ['(US)']\n", 7, "instead of groups"),
         (GOOD + "- id: rx\n  label: Rx\n  regex: ['x*']\n", 7, "matches the empty string"),
+        # Patterns run on the `regex` package: what it reads otherwise than `re` is refused.
+        (GOOD + "- id: rx\n  label: Rx\n  regex: ['(?V1)x']\n", 7, "does not compile"),
+        (GOOD + "- id: rx\n  label: Rx\n  regex: ['\\p{Lu}SA']\n", 7, "does not compile"),
+        (GOOD + "- id: rx\n  label: Rx\n  regex: ['[[:alpha:]]+']\n", 7, "is ambiguous"),
+        (
+            GOOD + "- id: rx\n  label: Rx\n  regex: ['ok', '(?:US){e<=1}']\n",
+            7,
+            "write \\{ for a literal brace",
+        ),
         (
             GOOD + "- id: sco\n  label: Again\n  terms: [SCO]\n",
             5,

@@ -6,15 +6,17 @@ Every problem names the file and line. A corpus without a topics.yml has no topi
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 
 from corpus_site.errors import MetadataError
 from corpus_site.model import Corpus
 from corpus_site.topics.index import HitsCache, TopicIndex, build_index
-from corpus_site.topics.matcher import Topic
+from corpus_site.topics.matcher import PatternTimeout, Topic
 
 TOPICS_FILE = "topics.yml"
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -26,6 +28,9 @@ _KEYS = {
     "regex": "a list of Python regular expressions",
 }
 _RESERVED_IDS = frozenset({"index"})
+# Braces holding an error kind (e, i, d, s) that are not escaped: literal text to `re`, fuzzy
+# matching ("up to one error") to `regex`, which runs the patterns.
+_FUZZY = re.compile(r"(?:^|[^\\])(?:\\\\)*(?<!\\N)\{[^{}]*(?<![A-Za-z])[eids](?![A-Za-z])[^{}]*\}")
 
 
 def load_topics(root: Path) -> tuple[Topic, ...]:
@@ -94,6 +99,7 @@ def _read_topic(path: Path, node: yaml.Node) -> Topic:
         terms=tuple(term for term, _ in values.get("terms", ())),
         regex=tuple(pattern for pattern, _ in values.get("regex", ())),
         line=line,
+        regex_lines=tuple(item_line for _, item_line in values.get("regex", ())),
     )
 
 
@@ -123,11 +129,25 @@ def _read_value(path: Path, key: str, node: yaml.Node) -> Any:
 
 
 def _check_regex(path: Path, pattern: str, line: int) -> None:
-    try:
-        # Wrapped as it will be in the combined pattern, so misplaced global flags fail here.
-        compiled = re.compile(f"(?:{pattern})")
-    except re.error as error:
-        raise MetadataError(path, f"regex {pattern!r} does not compile: {error}", line) from None
+    # Wrapped as it will be in the combined pattern, so misplaced global flags fail here. The
+    # `regex` package runs it (matcher.py), so it must mean the same there as in Python's `re`:
+    # `re` rejects what only `regex` knows ((?V1), \p{L}) and warns where `regex` reads a set
+    # otherwise ("[[:alpha:]]"); fuzzy braces, which `re` takes literally, are checked apart.
+    wrapped = f"(?:{pattern})"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        try:
+            re.compile(wrapped)
+            compiled = regex.compile(wrapped)
+        except (re.error, regex.error) as error:
+            message = f"regex {pattern!r} does not compile: {error}"
+            raise MetadataError(path, message, line) from None
+        except FutureWarning as warning:
+            message = f"regex {pattern!r} is ambiguous ({warning}): escape a literal [ as \\["
+            raise MetadataError(path, message, line) from None
+    if _FUZZY.search(pattern):
+        message = f"regex {pattern!r}: write \\{{ for a literal brace (else fuzzy matching)"
+        raise MetadataError(path, message, line)
     if compiled.groups:
         raise MetadataError(path, f"regex {pattern!r}: use (?:...) instead of groups", line)
     if compiled.match(""):
@@ -137,4 +157,9 @@ def _check_regex(path: Path, pattern: str, line: int) -> None:
 def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
     """The topic index of a corpus, or None when its folder has no topics.yml."""
     topics = load_topics(corpus.root)
-    return build_index(corpus.papers, topics, cache) if topics else None
+    if not topics:
+        return None
+    try:
+        return build_index(corpus.papers, topics, cache)
+    except PatternTimeout as error:
+        raise error.on(path=corpus.root / TOPICS_FILE) from None

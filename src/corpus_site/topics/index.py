@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from corpus_site.ids import is_keywords_id
 from corpus_site.model import ListBlock, Paper, Paragraph, Section, plain_text
 from corpus_site.topics.glossary import Glossary, find_acronyms
-from corpus_site.topics.matcher import Hit, Topic, TopicMatcher
+from corpus_site.topics.matcher import Hit, PatternTimeout, Topic, TopicMatcher
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,12 @@ def build_index(
         if stored is not None and len(stored) == len(passages):
             found = [[Hit(start, end, tuple(ids)) for start, end, ids in hits] for hits in stored]
         else:
-            found = [matcher.find(passage.text) for passage in passages]
+            found = []
+            for passage in passages:
+                try:
+                    found.append(matcher.find(passage.text))
+                except PatternTimeout as error:  # a topic's regex ran too long: name where
+                    raise error.on(f"passage {passage.id} of {paper.source.name}") from None
             if cache:
                 cache.put_hits(key, [[[h.start, h.end, list(h.topics)] for h in f] for f in found])
         for passage, hits in zip(passages, found, strict=True):
