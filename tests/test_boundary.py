@@ -21,6 +21,7 @@ from corpus_site.errors import CorpusError, MetadataError, SourceError
 from corpus_site.ids import MAX_SLUG_LENGTH, paper_slug
 from corpus_site.model import Corpus, Document, Paper, PaperMeta
 from corpus_site.pages.paths import pdf_source
+from corpus_site.runtime.limits import Limits
 from tests.conftest import CORPUS, SECOND_SEED
 
 GOOD = "russia-strategic-calculus-south-asia"
@@ -56,9 +57,10 @@ def outside(tmp_path: Path) -> Path:
     return folder
 
 
-def one_error(root: Path, **options: int) -> tuple[Corpus, CorpusError]:
+def one_error(root: Path, max_metadata_chars: int | None = None) -> tuple[Corpus, CorpusError]:
     """The corpus at `root`: the good paper loaded (and only it), and its one error."""
-    corpus = load_corpus(root, **options)  # type: ignore[arg-type]
+    limits = Limits() if max_metadata_chars is None else Limits(metadata_chars=max_metadata_chars)
+    corpus = load_corpus(root, limits=limits)
     assert [paper.meta.slug for paper in corpus.papers] == [GOOD]
     assert len(corpus.errors) == 1, [error.one_line() for error in corpus.errors]
     line = corpus.errors[0].one_line()

@@ -416,6 +416,11 @@ def test_strict_build_of_a_mixed_corpus_fails_and_keeps_the_old_site(tmp_path: P
 
 def _patch_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     import corpus_site.extract.text as text_reader
+    import corpus_site.runtime.pool as pool
+
+    # The patch lives in this process: a worker started by forkserver (as it is once another
+    # test has left a thread running, Playwright's) would not see it.
+    monkeypatch.setattr(pool, "_can_start_workers", lambda reader: False)
 
     original = text_reader.read_text
 

@@ -173,3 +173,21 @@ def test_extract_of_a_cycle_is_one_line_and_exit_1(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: {path}: PDF is corrupt") and "\n" not in err
     assert REPO.is_dir()
+
+
+def test_the_limits_are_flags_of_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / f"{SEED}.txt", corpus / f"{SEED}.txt")
+    hostile_pdfs.many_pages(corpus / "long.pdf", 5)
+    site = tmp_path / "site"
+    assert (
+        main(["build", "--corpus", str(corpus), "--site-dir", str(site), "--max-pages", "4"]) == 1
+    )
+    assert f"{corpus / 'long.pdf'}: has more than 4 pages; raise --max-pages" in caplog.text
+    assert (site / "papers" / SEED / "index.html").is_file()
+    caplog.clear()
+    assert (
+        main(["build", "--corpus", str(corpus), "--site-dir", str(site), "--max-pages", "5"]) == 0
+    )
+    assert (site / "papers" / "long" / "index.html").is_file()

@@ -260,7 +260,7 @@ def _read_one(path: Path, limits: Limits, debug: bool) -> Paper:
     (in this process with `--debug`, so a traceback survives)."""
     if not path.is_file():
         raise CorpusError(path, "file not found")
-    meta = load_meta(path, paper_slug(path.stem))
+    meta = load_meta(path, paper_slug(path.stem), limits.metadata_chars)
     reader = partial(read_source, limits=limits)
     [(document, _)] = read_documents(
         [(path, meta)],
@@ -291,7 +291,7 @@ def run_check(args: argparse.Namespace) -> int:
     from corpus_site.fidelity.report import report_paper
 
     limit = DEFAULT_MAX_BYTES if args.max_source_bytes is None else args.max_source_bytes
-    corpus = load_corpus(args.corpus, limit)
+    corpus = load_corpus(args.corpus, limit, limits=_limits(args))
     failed = bool(corpus.errors)
     for paper in corpus.papers:
         report = report_paper(paper)

@@ -10,6 +10,7 @@ only when they resolve inside the folder, so no file from elsewhere reaches the 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from corpus_site.errors import CorpusError, MetadataError, SourceError
 from corpus_site.extract import SOURCE_SUFFIXES, read_source
 from corpus_site.ids import paper_slug
 from corpus_site.model import Corpus, Document, Paper, PaperMeta, Reader
+from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 from corpus_site.runtime.pool import Progress, read_documents
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 RESERVED_YAML = frozenset({"topics.yml", "mkdocs.yml"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_MAX_METADATA_CHARS = 2000
+DEFAULT_MAX_METADATA_CHARS = DEFAULT_LIMITS.metadata_chars
 # The tags of YAML's core types, which the safe loader builds; any other tag (`!foo`,
 # `!!python/object/apply:…`) is refused before anything is constructed.
 _CORE_TAGS = frozenset(tag for tag in yaml.SafeLoader.yaml_constructors if tag is not None)
@@ -235,14 +237,19 @@ def load_corpus(
     cache: DocumentCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-    max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS,
+    limits: Limits = DEFAULT_LIMITS,
+    scratch: Path | None = None,
 ) -> Corpus:
     """Load every paper under `root` (not recursive); errors are collected, not raised.
 
-    Documents come from `cache` when it holds them; the rest are read in `workers` processes
-    (default: one per core) when there are enough of them, see `runtime.pool.read_documents`.
-    A source that is a symbolic link out of `root` (or a broken one) is refused, unread.
+    Documents come from `cache` when it holds them; the rest are read in `workers` killable
+    processes (default: one per core), see `runtime.pool.read_documents`, each source within
+    `limits`; `scratch` is where the workers keep temporary files. A source that is a
+    symbolic link out of `root` (or a broken one) is refused, unread.
     """
+    max_metadata_chars = limits.metadata_chars
+    if reader is read_source:
+        reader = partial(read_source, limits=limits)
     corpus = Corpus(root=root)
     if not root.is_dir():
         corpus.errors.append(CorpusError(root, "corpus folder not found"))
@@ -296,7 +303,17 @@ def load_corpus(
         except CorpusError as error:
             outcomes.append(error)
     jobs = [outcome for outcome in outcomes if not isinstance(outcome, CorpusError)]
-    documents = iter(read_documents(jobs, Isolated(reader), cache, workers, progress))
+    documents = iter(
+        read_documents(
+            jobs,
+            Isolated(reader),
+            cache,
+            workers,
+            progress,
+            seconds_per_source=limits.seconds_per_source,
+            scratch=scratch,
+        )
+    )
     for outcome in outcomes:
         if isinstance(outcome, CorpusError):
             corpus.errors.append(outcome)

@@ -357,7 +357,7 @@ def build_with_zensical(
     plugin_options = _corpus_options(config, config_file, overrides=options or {})
     source = corpus_dir or config_file.parent / plugin_options.corpus_dir
     max_bytes = plugin_options.max_source_bytes if max_source_bytes is None else max_source_bytes
-    corpus = load_corpus(source.resolve(), max_bytes)
+    corpus = load_corpus(source.resolve(), max_bytes, limits=plugin_options.limits(), scratch=work)
     for error in corpus.errors:
         log.warning(error.one_line())
 
@@ -373,9 +373,11 @@ def build_with_zensical(
         yaml.dump(derived, Dumper=_Dumper, allow_unicode=True, sort_keys=False), "utf-8"
     )
     command = [sys.executable, "-m", "zensical", "build", "--config-file", str(derived_file)]
+    (work / "tmp").mkdir(exist_ok=True)  # its temporary files, removed with the scratch
     result = subprocess.run(
         [*command, *(["--strict"] if strict else [])],
         cwd=work,
+        env={**os.environ, "TMPDIR": str(work / "tmp")},
         capture_output=True,
         text=True,
         check=False,

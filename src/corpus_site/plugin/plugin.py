@@ -138,6 +138,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             cache=self.cache,
             workers=self.options.workers,
             progress=ExtractionProgress(log),
+            limits=self.options.limits(),
+            scratch=self.scratch,
         )
         for error in self.corpus.errors:
             log.warning(error.one_line())
