@@ -158,14 +158,33 @@ def _module_path(name: str) -> Path:
 def _distribution_versions(top: str) -> str:
     """`dist=version` of the installed distributions providing the top-level module `top`
     ("-" when none is installed: an optional import that is absent here)."""
-    names = _distributions().get(top, [])
+    names = _declared_tops().get(top) or _inferred_providers(top)
     found = sorted(f"{name}={metadata.version(name)}" for name in set(names))
     return " ".join(found) or "-"
 
 
-@lru_cache(maxsize=1)
-def _distributions() -> dict[str, list[str]]:
-    return dict(metadata.packages_distributions())
+@cache
+def _declared_tops() -> dict[str, list[str]]:
+    """Top-level module -> distributions, from each one's `top_level.txt` (cheap to read;
+    `metadata.packages_distributions` also lists every file of every distribution)."""
+    tops: dict[str, list[str]] = {}
+    for distribution in metadata.distributions():
+        for name in (distribution.read_text("top_level.txt") or "").split():
+            tops.setdefault(name, []).append(distribution.metadata["Name"])
+    return tops
+
+
+def _inferred_providers(top: str) -> list[str]:
+    """The distributions without a `top_level.txt` whose files hold `top`."""
+    found = []
+    for distribution in metadata.distributions():
+        if distribution.read_text("top_level.txt") is not None:
+            continue
+        for file in distribution.files or ():
+            if file.parts and file.parts[0] in {top, f"{top}.py"}:
+                found.append(distribution.metadata["Name"])
+                break
+    return found
 
 
 def _update(digest: hashlib._Hash, *parts: str | bytes) -> None:
