@@ -314,12 +314,12 @@ def test_build_with_a_yaml_tag_names_the_file_and_runs_nothing(
 
 
 def test_slugs_that_fit_are_unchanged_and_longer_ones_are_cut_with_a_hash() -> None:
-    """Every name whose slug is at most 250 characters keeps today's URL. A longer one is a
-    stem of 251 letters (a file name has 255 bytes) or one that grows under NFKD ("㎉" ->
-    "kcal"): it is cut and ends with a hash of the name, so that two long names still differ."""
-    assert MAX_SLUG_LENGTH == 250  # `papers/<slug>.html` of an offline copy is 255 bytes
-    assert paper_slug("a" * 250) == "a" * 250
-    assert paper_slug("a" * 251) == "a" * 241 + "-" + paper_slug("a" * 251)[-8:]
+    """Every name whose slug is at most 251 characters (every ASCII name: a file name has 255
+    bytes) keeps today's URL. A longer one grows under NFKD ("㎉" -> "kcal"): it is cut and
+    ends with a hash of the name, so that two long names still differ."""
+    assert MAX_SLUG_LENGTH == 251  # `pdfs/<slug>.pdf` is 255 bytes
+    assert paper_slug("a" * 251) == "a" * 251
+    assert paper_slug("a" * 252) == "a" * 242 + "-" + paper_slug("a" * 252)[-8:]
     assert paper_slug("My Paper (2019)") == "my-paper-2019"
     long = paper_slug("㎉" * 83)  # 249 bytes of name, 332 letters of slug
     assert len(long) <= MAX_SLUG_LENGTH and long.startswith("kcal" * 60)

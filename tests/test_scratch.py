@@ -135,3 +135,34 @@ def test_sigterm_mid_build_removes_the_scratch_and_keeps_the_old_site(tmp_path: 
         assert (site / "index.html").read_text() == "the old site"
     else:  # the build had finished before the signal came
         assert (site / "papers" / "paper-0" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [
+        (28, "the disk is full: free some space, or build to another --site-dir"),
+        (30, "the folder is read-only: build to another --site-dir"),
+        (13, "no permission: check the owner and mode of the file and its folder"),
+    ],
+)
+def test_a_disk_error_on_the_site_is_one_line_naming_the_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    advice: str,
+) -> None:
+    import corpus_site.cli as cli
+
+    site = tmp_path / "site"
+
+    def failing(new: Path, target: Path) -> None:
+        raise OSError(code, os.strerror(code), str(target))
+
+    monkeypatch.setattr(cli, "replace_dir", failing)
+    corpus = _corpus(tmp_path / "corpus")
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == f"error: {site}: {os.strerror(code)}; {advice}"
+    assert "bug" not in err[-1] and "Traceback" not in "\n".join(err)
+    assert _leftovers(tmp_path) == []

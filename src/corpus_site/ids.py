@@ -41,12 +41,12 @@ def unique_id(candidate: str, used: set[str]) -> str:
     return result
 
 
-# The longest paper slug: every name the site gives a paper fits the 255-byte limit of a file
-# name, the longest being an offline copy's `papers/<slug>.html` (then `pdfs/<slug>.pdf`,
-# `papers/<slug>.md`, `papers/<slug>/index.html`). A source's name has at most 255 bytes, so
-# only a stem of 251 letters (offline copies of it fail without the cut) or one whose slug
-# grows under NFKD ("㎉" -> "kcal", where every build fails without it) can exceed it.
-MAX_SLUG_LENGTH = 255 - len(".html")
+# The longest paper slug: `pdfs/<slug>.pdf` and `papers/<slug>.md` fit the 255-byte limit of a
+# file name. A source's name has at most 255 bytes, so only a name whose slug grows under
+# NFKD ("㎉" -> "kcal", where every build failed before the cut) exceeds it, and every URL
+# that worked keeps working. (An offline copy's `papers/<slug>.html` is one byte longer: a
+# stem of 251 letters cannot be copied offline, and says so in one line.)
+MAX_SLUG_LENGTH = 255 - len(".pdf")
 # Slugs a paper cannot take because a page under papers/ has that name: `papers/index.md`
 # would be the folder's own page, URL `papers/`. Such a paper gets `<slug>-paper`.
 RESERVED_PAPER_SLUGS = frozenset({"index"})
