@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from corpus_site import zensical
+from corpus_site import mkdocs_yml, zensical
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
 from corpus_site.pages.paths import ASSETS
@@ -225,7 +225,7 @@ def test_read_config_resolves_inherit_as_mkdocs_does(tmp_path: Path) -> None:
         "plugins:\n  - offline:\n      enabled: !ENV [SOME_FLAG, false]\n  - corpus\n",
         "utf-8",
     )
-    config = zensical.read_config(tmp_path / "mkdocs.yml")
+    config = mkdocs_yml.read_config(tmp_path / "mkdocs.yml")
     assert config["site_name"] == "Child"
     assert config["theme"] == {"name": "material", "font": False, "features": ["toc.follow"]}
     # Lists replace, as in MkDocs (Zensical's own INHERIT would concatenate them).
@@ -234,7 +234,7 @@ def test_read_config_resolves_inherit_as_mkdocs_does(tmp_path: Path) -> None:
         "corpus",
     ]
     derived = zensical.derive_config(config, tmp_path, "docs", "site")
-    text = yaml.dump(derived, Dumper=zensical._Dumper, allow_unicode=True)
+    text = yaml.dump(derived, Dumper=mkdocs_yml.Dumper, allow_unicode=True)
     assert "!ENV" in text and "!!python/name:material.extensions.emoji.twemoji" in text
 
 

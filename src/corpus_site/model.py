@@ -45,6 +45,8 @@ class Paragraph:
     id: str
     inlines: tuple[Inline, ...]
     source_line: int = 0
+    # Retired ids that land here: passages deleted or merged into this one (anchors/).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class ListItem:
     id: str
     inlines: tuple[Inline, ...]
     source_line: int = 0
+    aliases: tuple[str, ...] = ()  # retired ids that land here, as for a Paragraph
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Section:
     blocks: tuple[Block, ...]
     source_line: int = 0
     page_before: str | None = None
+    # Other ids of the heading: the slugs of its corrected forms, since `id` stays (anchors/).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
 from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 
 SearchBackend = Literal["material", "pagefind"]
+IdsMode = Literal["record", "frozen"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ class PluginOptions:
     max_metadata_chars: int = DEFAULT_LIMITS.metadata_chars
     """Refuse a metadata string (in a paper's `.yml`) that is longer; a PDF's own info
     strings over it are left out (`--max-metadata-chars`)."""
+
+    ids_dir: str | None = None
+    """Where the id records live (one JSON file per paper, to commit with the corpus),
+    relative to mkdocs.yml; by default `.ids/` inside the corpus folder."""
+
+    ids: IdsMode = "record"
+    """`record`: keep every published id, record new ones. `frozen`: also fail the build
+    when a recorded id would be left with no passage like the one it named."""
 
     cache: bool = True
     """Keep what the readers extracted between builds, keyed by file content (see
@@ -131,7 +140,9 @@ class OptionSpec:
 
 def option_specs() -> list[OptionSpec]:
     """Each field of `PluginOptions` as an OptionSpec, in declaration order."""
-    hints = get_type_hints(PluginOptions, globalns={"SearchBackend": SearchBackend})
+    hints = get_type_hints(
+        PluginOptions, globalns={"SearchBackend": SearchBackend, "IdsMode": IdsMode}
+    )
     specs = []
     for option in fields(PluginOptions):
         hint = hints[option.name]

@@ -17,17 +17,20 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
 from corpus_site.corpus import load_corpus
 from corpus_site.errors import CorpusError
+from corpus_site.mkdocs_yml import Dumper, env_value, extension_names, plugin_entries, read_config
 from corpus_site.model import Corpus
 from corpus_site.options import PluginOptions
+from corpus_site.pages.moved import moved_pages
 from corpus_site.pages.paths import SCRIPT, STYLESHEET, paper_path
 from corpus_site.runtime.files import write_tree
 from corpus_site.site import add_head_tags, citation_meta, render_site, site_files
@@ -102,99 +105,6 @@ class EngineBuild:
     unsupported: tuple[str, ...] = field(default=())
 
 
-# -- reading mkdocs.yml without MkDocs -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tagged:
-    """A YAML value under a tag such as `!ENV` or `!!python/name:`, kept as written."""
-
-    tag: str
-    value: Any
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        assert isinstance(node, yaml.MappingNode)
-        value = loader.construct_mapping(node, deep=True)
-    return Tagged(node.tag, value)
-
-
-def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, str(data.value))
-
-
-_Loader.add_multi_constructor("!", _construct_tagged)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-_Dumper.add_representer(Tagged, _represent_tagged)
-
-
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    """MkDocs' INHERIT rule: mappings merge key by key, anything else (lists too) replaces."""
-    merged = dict(parent)
-    for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    """An `mkdocs.yml` as data, with INHERIT resolved as MkDocs resolves it."""
-    try:
-        with path.open(encoding="utf-8") as stream:
-            data = yaml.load(stream, Loader=_Loader)
-    except (OSError, yaml.YAMLError) as error:
-        raise CorpusError(path, f"cannot read the configuration: {error}") from error
-    if not isinstance(data, dict):
-        raise CorpusError(path, "the configuration is not a mapping")
-    inherit = data.pop("INHERIT", None)
-    if isinstance(inherit, str):
-        data = _merge(read_config((path.parent / inherit).resolve()), data)
-    result: dict[str, Any] = data
-    return result
-
-
-def _plugin_entries(plugins: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    """`plugins:` as (name, options), whether written as a list or a mapping."""
-    items = plugins.items() if isinstance(plugins, dict) else (plugins or [])
-    for item in items:
-        if isinstance(item, str):
-            yield item, {}
-        elif isinstance(item, tuple):
-            yield str(item[0]), dict(item[1] or {})
-        elif isinstance(item, dict) and len(item) == 1:
-            name, options = next(iter(item.items()))
-            yield str(name), dict(options or {})
-
-
-def _extension_names(extensions: Any) -> list[str]:
-    if isinstance(extensions, dict):
-        return [str(name) for name in extensions]
-    names = []
-    for item in extensions or []:
-        names.append(str(next(iter(item)) if isinstance(item, dict) else item))
-    return names
-
-
 # -- what Zensical would skip --------------------------------------------------------------
 
 
@@ -214,7 +124,7 @@ def _importable(extension: str) -> bool:
 def find_unsupported(config: dict[str, Any]) -> list[str]:
     """Each thing in `config` that Zensical would skip without a word, named once."""
     found: list[str] = []
-    for name, options in _plugin_entries(config.get("plugins")):
+    for name, options in plugin_entries(config.get("plugins")):
         plain = name.removeprefix("material/").split("/")[0]
         if name == "corpus":
             continue
@@ -226,7 +136,7 @@ def find_unsupported(config: dict[str, Any]) -> list[str]:
             for option in options
             if option in ZENSICAL_PLUGINS[plain]
         ]
-    for extension in _extension_names(config.get("markdown_extensions")):
+    for extension in extension_names(config.get("markdown_extensions")):
         if not _importable(extension):
             found.append(f"Markdown extension '{extension}'")
     theme = config.get("theme")
@@ -244,18 +154,6 @@ def find_unsupported(config: dict[str, Any]) -> list[str]:
 # -- the build -----------------------------------------------------------------------------
 
 
-def _env_value(value: Any) -> Any:
-    """A `!ENV` value as MkDocs reads it: the first variable set, else the default."""
-    if not (isinstance(value, Tagged) and value.tag == "!ENV"):
-        return value
-    names = value.value if isinstance(value.value, list) else [value.value]
-    default = names[-1] if len(names) > 1 else None
-    for name in names[:-1] if len(names) > 1 else names:
-        if name in os.environ:
-            return yaml.safe_load(os.environ[name])
-    return default
-
-
 def derive_config(
     config: dict[str, Any], config_dir: Path, docs_dir: str, site_dir: str
 ) -> dict[str, Any]:
@@ -263,7 +161,7 @@ def derive_config(
     derived = dict(config)
     plugins = [
         (name, options)
-        for name, options in _plugin_entries(config.get("plugins"))
+        for name, options in plugin_entries(config.get("plugins"))
         if name != "corpus"
     ]
     derived["plugins"] = [{name: options} if options else name for name, options in plugins]
@@ -272,7 +170,7 @@ def derive_config(
     if isinstance(extensions, list):
         derived["markdown_extensions"] = [
             item
-            for item, name in zip(extensions, _extension_names(extensions), strict=True)
+            for item, name in zip(extensions, extension_names(extensions), strict=True)
             if _importable(name)
         ]
     for key, entry in (("extra_css", STYLESHEET), ("extra_javascript", SCRIPT)):
@@ -281,7 +179,7 @@ def derive_config(
     theme = derived.get("theme")
     theme = {"name": theme} if isinstance(theme, str) else dict(theme or {"name": "material"})
     offline = dict(plugins).get("offline", dict(plugins).get("material/offline"))
-    if offline is not None and _env_value(offline.get("enabled", True)):
+    if offline is not None and env_value(offline.get("enabled", True)):
         # As the plugin does: pages opened from disk cannot fetch the next page.
         features = theme.get("features") or []
         theme["features"] = [f for f in features if f != "navigation.instant"]
@@ -297,19 +195,23 @@ def _corpus_options(
     config: dict[str, Any], config_file: Path, overrides: Mapping[str, Any]
 ) -> PluginOptions:
     """The `corpus` plugin's options, with the defaults and checks the plugin has."""
-    for name, options in _plugin_entries(config.get("plugins")):
+    for name, options in plugin_entries(config.get("plugins")):
         if name == "corpus":
-            values = {key: _env_value(value) for key, value in options.items()}
+            values = {key: env_value(value) for key, value in options.items()}
             return PluginOptions.from_mapping({**values, **overrides}, config_file)
     raise CorpusError(config_file, "the 'corpus' plugin is not enabled in this config")
 
 
-def write_docs(corpus: Corpus, docs: Path, existing_docs: Path | None) -> None:
+def write_docs(
+    corpus: Corpus, docs: Path, existing_docs: Path | None, kept: KeptIds | None = None
+) -> None:
     """The docs folder Zensical reads: the configured one's files, then the generated ones."""
     if existing_docs is not None and existing_docs.is_dir():
         shutil.copytree(existing_docs, docs, ignore=shutil.ignore_patterns(".*"))
     pages = render_site(corpus)
-    files = site_files(corpus)
+    files: dict[str, str | Path] = {**site_files(corpus)}
+    if kept is not None:
+        files.update(moved_pages(kept.redirects, kept.removed))
     for path in [*pages, *files]:
         if (docs / path).exists():
             log.warning(f"{path} in docs_dir is replaced by the generated page")
@@ -358,6 +260,16 @@ def build_with_zensical(
     source = corpus_dir or config_file.parent / plugin_options.corpus_dir
     max_bytes = plugin_options.max_source_bytes if max_source_bytes is None else max_source_bytes
     corpus = load_corpus(source.resolve(), max_bytes, limits=plugin_options.limits(), scratch=work)
+    ids_dir = (
+        config_file.parent / plugin_options.ids_dir
+        if plugin_options.ids_dir
+        else default_ids_dir(source.resolve())
+    )
+    kept = keep_corpus_ids(corpus, ids_dir)
+    corpus = kept.corpus
+    if plugin_options.ids == "frozen" and kept.unlanded():
+        lost = ", ".join(kept.unlanded())
+        raise CorpusError(config_file, f"ids: frozen, and these ids would no longer land: {lost}")
     for error in corpus.errors:
         log.warning(error.one_line())
 
@@ -366,11 +278,11 @@ def build_with_zensical(
         log.warning(f"Zensical does not support the {item}; this build goes on without it")
 
     existing = config_file.parent / str(config.get("docs_dir", "docs"))
-    write_docs(corpus, work / "docs", existing if use_docs_dir else None)
+    write_docs(corpus, work / "docs", existing if use_docs_dir else None, kept)
     derived = derive_config(config, config_file.parent, "docs", "site")
     derived_file = work / "mkdocs.yml"
     derived_file.write_text(
-        yaml.dump(derived, Dumper=_Dumper, allow_unicode=True, sort_keys=False), "utf-8"
+        yaml.dump(derived, Dumper=Dumper, allow_unicode=True, sort_keys=False), "utf-8"
     )
     command = [sys.executable, "-m", "zensical", "build", "--config-file", str(derived_file)]
     (work / "tmp").mkdir(exist_ok=True)  # its temporary files, removed with the scratch

@@ -265,16 +265,22 @@ def _section(section: Section, pages: dict[str, str], linker: Linker | None = No
     if section.page_before:
         out += [page_marker(section.page_before), "{ .page-break }", ""]
     if section.heading:
+        if section.aliases:
+            out += ["".join(_alias(alias, revised=False) for alias in section.aliases), ""]
         out += [f"{'#' * section.level} {escape(section.heading)} {{ #{section.id} }}", ""]
     for block in section.blocks:
         if isinstance(block, Paragraph):
             if is_keywords_id(block.id):
                 chips = linker.render_keywords(block) if linker is not None else None
                 text = chips or render_inlines(block.inlines)
-                out += [text, _passage_attrs(block.id, pages, ".keywords"), ""]
+                out += [
+                    _aliases(block.aliases) + text,
+                    _passage_attrs(block.id, pages, ".keywords"),
+                    "",
+                ]
             else:
                 text = render_inlines(block.inlines, render_text=render_text)
-                out += [text, _passage_attrs(block.id, pages, role), ""]
+                out += [_aliases(block.aliases) + text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):
             out += _list(block, pages, render_text)
     return out
@@ -288,8 +294,21 @@ def _list(
         label = f"[{escape(item.label)}](#{item.id}){{ .item-label }}"
         body = render_inlines(item.inlines, line_start=False, render_text=render_text)
         marker = "-" if block.style == "bullet" else f"{number}."
-        out += [f"{marker} {label} {body}", f"    {_passage_attrs(item.id, pages)}", ""]
+        line = f"{marker} {_aliases(item.aliases)}{label} {body}"
+        out += [line, f"    {_passage_attrs(item.id, pages)}", ""]
     return out
+
+
+def _alias(anchor: str, revised: bool) -> str:
+    """An empty element with another id of what follows it: a link to `anchor` lands here.
+    A revised one (a retired passage's id) has the script say that the passage changed."""
+    safe = re.sub(r"[^A-Za-z0-9_:.-]", "", anchor)
+    flag = " data-revised" if revised else ""
+    return f'<span id="{safe}" class="anchor-alias"{flag}></span>'
+
+
+def _aliases(anchors: tuple[str, ...]) -> str:
+    return "".join(_alias(anchor, revised=True) for anchor in anchors)
 
 
 def _indented_code(text: str, indent: str = "    ") -> list[str]:

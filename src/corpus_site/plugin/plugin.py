@@ -24,12 +24,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from corpus_site.anchors.stage import default_ids_dir, keep_corpus_ids
 from corpus_site.corpus import load_corpus
 from corpus_site.errors import BuildFailed
 from corpus_site.fidelity.measure import Fidelity, measurable
 from corpus_site.fidelity.worker import PageMeasures
 from corpus_site.model import Corpus, Paper
 from corpus_site.options import PluginOptions
+from corpus_site.pages.moved import moved_pages
 from corpus_site.pages.paths import (
     OFFLINE_WORKER,
     SCRIPT,
@@ -86,6 +88,13 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         base = Path(config.config_file_path or ".").parent
         return (base / self.options.corpus_dir).resolve()
 
+    def ids_path(self, config: MkDocsConfig) -> Path:
+        """Where the id records live: `ids_dir` (relative to mkdocs.yml), else the corpus's
+        `.ids/` folder."""
+        if self.options.ids_dir:
+            return Path(config.config_file_path or ".").resolve().parent / self.options.ids_dir
+        return default_ids_dir(self.corpus_path(config))
+
     def cache_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
         if self.options.cache_dir:
@@ -141,6 +150,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             limits=self.options.limits(),
             scratch=self.scratch,
         )
+        # Every published id kept (anchors/): before any page, search record or topic quote.
+        kept = keep_corpus_ids(self.corpus, self.ids_path(config))
+        self.corpus = kept.corpus
+        if self.options.ids == "frozen" and kept.unlanded():
+            lost = ", ".join(kept.unlanded())
+            raise PluginError(
+                f"ids: frozen, and these published ids would no longer land on their "
+                f"passage: {lost}; restore the passages, or set ids: record"
+            )
         for error in self.corpus.errors:
             log.warning(error.one_line())
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v
@@ -161,6 +179,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         generated: dict[str, str | Path] = {
             **{path: self.pages_dir / path for path in paths},
             **site_files(self.corpus),
+            **moved_pages(kept.redirects, kept.removed),
         }
         if self.options.search_backend == "pagefind":
             package = resources.files("corpus_site.resources")
