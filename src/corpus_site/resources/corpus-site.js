@@ -69,11 +69,33 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(decorate);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", decorate);
-  } else {
+  // A link to a passage since deleted or merged lands on the one that took its place (an
+  // empty element there carries the old id; see anchors/ in the source): say so there.
+  function noteRevised() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var alias = id ? document.getElementById(id) : null;
+    if (!alias || !alias.hasAttribute("data-revised")) return;
+    var passage = alias.closest("p, li") || alias.parentNode;
+    if (!passage || passage.querySelector(".revised-note")) return;
+    var note = document.createElement("span");
+    note.className = "revised-note";
+    note.setAttribute("role", "note");
+    note.textContent = "The passage this link pointed to has been revised; it now stands here.";
+    passage.insertBefore(note, passage.firstChild);
+  }
+
+  window.addEventListener("hashchange", noteRevised);
+
+  function decorateAndNote() {
     decorate();
+    noteRevised();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(decorateAndNote);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", decorateAndNote);
+  } else {
+    decorateAndNote();
   }
 })();
