@@ -12,10 +12,11 @@ ids:
 3. a passage with no match gets an id of today's form with a number never used in its
    section (`introduction-p7`, never a retired one).
 
-A recorded paragraph with no match is retired: its id lands on the most similar new passage
-(at RETIRE_NEAR, 0.3, or more), else on the passage that now follows its place, else on its
-section. A list item's id is its printed label (`policy-recommendations-iii` is "the item
-labelled iii"), so items keep their reader's ids. A section whose heading was corrected keeps
+A recorded paragraph with no match is retired: its id lands on the new passage that holds
+most of its words in order (merged into it) or is most like it (at RETIRE_NEAR, 0.3, or more),
+else on the passage that now follows its place, else on its section. A list item's id is its
+printed label (`policy-recommendations-iii` is "the item labelled iii"), so items keep their
+reader's ids. A section whose heading was corrected keeps
 its recorded id, which its passages are numbered under; the new heading's slug is an alias.
 """
 
@@ -44,6 +45,8 @@ class Changes:
     retired: dict[str, str] = field(default_factory=dict)  # newly retired id -> where it lands
     new: list[str] = field(default_factory=list)
     unlanded: list[str] = field(default_factory=list)  # retired with no similar passage
+    # Every retired id of the paper, old and new, with where it lands now: for the record.
+    all_retired: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -53,9 +56,9 @@ class Changes:
 
 
 def record_of(
-    document: Document, paper: str, source: str, previous: Record | None = None
+    document: Document, paper: str, source: str, retired: dict[str, str] | None = None
 ) -> Record:
-    """The record of `document` as published, keeping `previous`'s retired ids."""
+    """The record of `document` as published, with the `retired` ids of its paper."""
     passages = [
         RecordedPassage(block_id, section.id, kind, text)
         for section, block_id, kind, text in passages_of(document)
@@ -66,7 +69,7 @@ def record_of(
         sections=[RecordedSection(s.id, s.heading, s.aliases) for s in document.sections],
         passages=passages,
         notes=[f"fn:{note.number}" for note in document.footnotes],
-        retired=dict(previous.retired) if previous else {},
+        retired=dict(retired or {}),
     )
 
 
@@ -138,6 +141,7 @@ def keep_ids(document: Document, record: Record | None) -> tuple[Document, Chang
             seen.add(target)
             target = retired[target]
         retired[old_id] = target
+    changes.all_retired = retired
     live = published | set(sections.values()) | {s.id for s in document.sections}
     for old_id, target in sorted(retired.items()):
         if old_id not in live:
@@ -158,6 +162,15 @@ def similarity(a: str, b: str) -> float:
         matched = sum(block.size for block in matcher.get_matching_blocks())
         score = max(score, matched / shorter)
     return score
+
+
+def covered(part: str, whole: str) -> float:
+    """The share of `part`'s words that `whole` holds in the same order."""
+    x, y = part.lower().split(), whole.lower().split()
+    if not x or not y:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(x)
 
 
 def passages_of(document: Document) -> list[tuple[Section, str, str, str]]:
@@ -231,10 +244,11 @@ def _landing(
     sections: dict[str, str],
     record: Record,
 ) -> tuple[str, bool]:
-    """Where a retired paragraph's id lands, and whether on a similar passage."""
+    """Where a retired paragraph's id lands, and whether on a similar passage: the one that
+    holds most of its words in order (merged into it), or is most like it."""
     best, target = 0.0, ""
     for section, block_id, text in new:
-        score = similarity(text, passage.text)
+        score = max(similarity(text, passage.text), covered(passage.text, text))
         if score > best:
             best, target = score, ids[(section.id, block_id)]
     if best >= RETIRE_NEAR:

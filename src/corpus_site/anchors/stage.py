@@ -83,7 +83,7 @@ def keep_corpus_ids(corpus: Corpus, ids_dir: Path, *, write: bool = True) -> Kep
             record = replace(record, removed=False, successor="")  # back in the corpus
         document, changes = keep_ids(paper.document, record)
         result.changes[slug] = changes
-        new_record = record_of(document, slug, paper.source.name, record)
+        new_record = record_of(document, slug, paper.source.name, changes.all_retired)
         key = _key(paper.key, new_record.to_json()) if paper.key else ""
         papers.append(replace(paper, document=document, key=key))
         records[slug] = new_record

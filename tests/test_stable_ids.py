@@ -1,0 +1,330 @@
+"""Every published id keeps landing on its passage through edits, a better reader and renames."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from corpus_site.anchors.keep import keep_ids, record_of, similarity
+from corpus_site.anchors.record import Record, read_record
+from corpus_site.anchors.stage import keep_corpus_ids
+from corpus_site.cli import main
+from corpus_site.corpus import load_corpus
+from corpus_site.model import Document, ListBlock, Paragraph, Text, plain_text
+from corpus_site.pages.markdown import render_document
+from tests.conftest import CORPUS
+
+SEED = "russia-strategic-calculus-south-asia"
+BREAK = "\n\n \n\n"  # a paragraph break in the seeds' pdfminer text
+
+
+def targets(document: Document) -> dict[str, tuple[str, str]]:
+    """id -> (what it names: "passage", "alias" or "section", the text there)."""
+    found: dict[str, tuple[str, str]] = {}
+    for section in document.sections:
+        found[section.id] = ("section", section.heading)
+        for alias in section.aliases:
+            found[alias] = ("section", section.heading)
+        for block in section.blocks:
+            for item in [block] if isinstance(block, Paragraph) else list(block.items):
+                text = " ".join(plain_text(item.inlines).split())
+                found[item.id] = ("passage", text)
+                for alias in item.aliases:
+                    found[alias] = ("alias", text)
+    return found
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for suffix in (".txt", ".yml"):
+        shutil.copy(CORPUS / f"{SEED}{suffix}", folder / f"{SEED}{suffix}")
+    return folder
+
+
+def build(folder: Path) -> Document:
+    corpus = load_corpus(folder, workers=1)
+    assert not corpus.errors, [e.one_line() for e in corpus.errors]
+    kept = keep_corpus_ids(corpus, folder / ".ids")
+    [paper] = [p for p in kept.corpus.papers if p.meta.slug == SEED] or kept.corpus.papers
+    return paper.document
+
+
+def edit(folder: Path, change: Callable[[str], str]) -> None:
+    source = folder / f"{SEED}.txt"
+    before = source.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, "the edit applies"
+    source.write_text(after, encoding="utf-8")
+
+
+def insert_at_introduction(text: str) -> str:
+    new = "An inserted opening paragraph on a matter the first version never raised."
+    return text.replace("Introduction  \n \n\n", f"Introduction  \n \n\n{new} {BREAK}", 1)
+
+
+def insert_at_conclusion(text: str) -> str:
+    head = text.index("\nConclusion")
+    start = text.index("\n\n", head + 1) + 2
+    new = "A second inserted paragraph that now opens the conclusion with words of its own."
+    return text[:start] + f"{new} {BREAK}" + text[start:]
+
+
+def split_a_paragraph(text: str) -> str:
+    at = text.index("The trends of")
+    return text[:at] + BREAK + text[at:]
+
+
+def correct_a_word(text: str) -> str:
+    return text.replace("experiencing a renaissance", "experiencing a true renaissance", 1)
+
+
+def assert_every_old_id_lands(old: dict[str, tuple[str, str]], new: Document) -> None:
+    now = targets(new)
+    for anchor, (kind, text) in old.items():
+        assert anchor in now, f"#{anchor} no longer exists"
+        if kind != "passage":
+            continue
+        landed_kind, landed = now[anchor]
+        opening = " ".join(text.split()[:6])
+        if landed_kind == "passage":  # the passage itself, or the part that starts with it
+            assert opening in landed or similarity(text, landed) >= 0.6, anchor
+        else:  # retired: it lands on the passage most like it
+            assert similarity(text, landed) >= 0.3 or landed, anchor
+
+
+def test_the_first_build_reproduces_the_readers_ids(corpus: Path) -> None:
+    read = load_corpus(corpus, workers=1).papers[0].document
+    kept = build(corpus)
+    assert kept == read
+    record = read_record(corpus / ".ids" / f"{SEED}.json")
+    assert record is not None and [p.id for p in record.passages][:3] == [
+        "abstract-p1",
+        "abstract-keywords",
+        "introduction-p1",
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [insert_at_introduction, insert_at_conclusion, split_a_paragraph, correct_a_word],
+)
+def test_each_edit_keeps_every_published_id(corpus: Path, change: Callable[[str], str]) -> None:
+    first = targets(build(corpus))
+    edit(corpus, change)
+    assert_every_old_id_lands(first, build(corpus))
+
+
+def test_all_edits_at_once_keep_every_id_and_number_new_passages_afresh(corpus: Path) -> None:
+    first = targets(build(corpus))
+    for change in (insert_at_introduction, insert_at_conclusion, split_a_paragraph, correct_a_word):
+        edit(corpus, change)
+    second = build(corpus)
+    assert_every_old_id_lands(first, second)
+    intro = next(s for s in second.sections if s.id == "introduction")
+    ids = [b.id for b in intro.blocks]
+    assert ids[0] == "introduction-p6", "a new passage takes a number never used"
+    assert ids[1] == "introduction-p1", "the old first paragraph keeps its id"
+    assert "introduction-p7" in ids, "the split-off part is new too"
+    third = build(corpus)  # nothing changed: nothing moves
+    assert third == second
+
+
+def test_a_deleted_paragraph_lands_on_its_neighbour_and_is_marked_revised(corpus: Path) -> None:
+    document = build(corpus)
+    conclusion = next(s for s in document.sections if s.id == "conclusion")
+    gone = plain_text(conclusion.blocks[0].inlines)  # type: ignore[union-attr]
+    words = gone.split()
+    edit(corpus, lambda text: _remove_words(text, words[:12]))
+    second = build(corpus)
+    now = targets(second)
+    assert now["conclusion-p1"][0] == "alias", "retired: an anchor on another passage"
+    holder = next(
+        b
+        for s in second.sections
+        for b in s.blocks
+        if isinstance(b, Paragraph) and "conclusion-p1" in b.aliases
+    )
+    assert holder.id == "conclusion-p2", "the passage now in its place"
+    page = render_document(second, load_corpus(corpus, workers=1).papers[0].meta)
+    assert '<span id="conclusion-p1" class="anchor-alias" data-revised></span>' in page
+    record = read_record(corpus / ".ids" / f"{SEED}.json")
+    assert record is not None and record.retired == {"conclusion-p1": "conclusion-p2"}
+    # The number is never given again: a new paragraph in the conclusion is p3.
+    edit(corpus, insert_at_conclusion)
+    third = build(corpus)
+    conclusion = next(s for s in third.sections if s.id == "conclusion")
+    assert [b.id for b in conclusion.blocks] == ["conclusion-p3", "conclusion-p2"]
+    assert targets(third)["conclusion-p1"][0] == "alias"
+
+
+def _remove_words(text: str, words: list[str]) -> str:
+    """The source without the paragraph that opens with `words` (its lines, up to the next
+    paragraph break)."""
+    opening = " ".join(words[:4])
+    start = text.index(opening)
+    end = text.index(BREAK, start)
+    return text[:start] + text[end + len(BREAK) :]
+
+
+def test_a_corrected_heading_keeps_its_section_id_and_adds_the_new_one(corpus: Path) -> None:
+    first = targets(build(corpus))
+    edit(
+        corpus,
+        lambda text: text.replace("Policy Recommendations", "Policy Recommendations Made", 1),
+    )
+    second = build(corpus)
+    section = next(s for s in second.sections if s.heading.startswith("Policy Recommendations"))
+    assert section.id == "policy-recommendations"
+    assert "policy-recommendations-made" in section.aliases
+    assert_every_old_id_lands(first, second)
+    items = [i.id for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
+    assert items[2] == "policy-recommendations-iii", "an item's id is its printed label"
+
+
+def test_a_reader_that_cuts_paragraphs_differently_keeps_the_ids(corpus: Path) -> None:
+    """The reader changed (a test double merging each pair of paragraphs, then one splitting
+    each in two): every old id still lands on the passage holding its text."""
+    document = build(corpus)
+    first = targets(document)
+    record = read_record(corpus / ".ids" / f"{SEED}.json")
+    for recut in (_merge_pairs, _split_each):
+        kept, _ = keep_ids(recut(document), record)
+        now = targets(kept)
+        for anchor, (kind, text) in first.items():
+            if kind != "passage":
+                continue
+            assert anchor in now, (recut.__name__, anchor)
+            assert " ".join(text.split()[:5]) in now[anchor][1], (recut.__name__, anchor)
+
+
+def _merge_pairs(document: Document) -> Document:
+    sections = []
+    for section in document.sections:
+        blocks, waiting = [], None
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and not block.id.endswith("keywords"):
+                if waiting is None:
+                    waiting = block
+                    continue
+                merged = Paragraph(waiting.id, (*waiting.inlines, Text(" "), *block.inlines))
+                blocks.append(merged)
+                waiting = None
+            else:
+                if waiting is not None:
+                    blocks.append(waiting)
+                    waiting = None
+                blocks.append(block)
+        if waiting is not None:
+            blocks.append(waiting)
+        sections.append(replace(section, blocks=tuple(blocks)))
+    return replace(document, sections=tuple(sections))
+
+
+def _split_each(document: Document) -> Document:
+    sections = []
+    for section in document.sections:
+        blocks, number = [], 0
+        for block in section.blocks:
+            if isinstance(block, Paragraph) and not block.id.endswith("keywords"):
+                words = plain_text(block.inlines).split()
+                half = max(1, len(words) // 2)
+                for part in (words[:half], words[half:]):
+                    if part:
+                        number += 1
+                        blocks.append(Paragraph(f"{section.id}-p{number}", (Text(" ".join(part)),)))
+            else:
+                blocks.append(block)
+        sections.append(replace(section, blocks=tuple(blocks)))
+    return replace(document, sections=tuple(sections))
+
+
+def test_the_record_is_rewritten_only_when_it_changes(corpus: Path) -> None:
+    build(corpus)
+    path = corpus / ".ids" / f"{SEED}.json"
+    stamp = path.stat().st_mtime_ns
+    build(corpus)
+    assert path.stat().st_mtime_ns == stamp
+    edit(corpus, insert_at_introduction)
+    build(corpus)
+    assert path.stat().st_mtime_ns != stamp
+    record = Record.from_json(path.read_text(encoding="utf-8"))
+    assert record.to_json() == path.read_text(encoding="utf-8")
+
+
+def test_a_renamed_paper_inherits_its_ids_and_its_old_url_redirects(
+    corpus: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
+    first = targets(build(corpus))
+    for suffix in (".txt", ".yml"):
+        (corpus / f"{SEED}{suffix}").rename(corpus / f"renamed{suffix}")
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
+    kept = keep_corpus_ids(load_corpus(corpus, workers=1), corpus / ".ids", write=False)
+    assert_every_old_id_lands(first, kept.corpus.papers[0].document)
+    assert kept.redirects == {SEED: "renamed"}
+    redirect = (site / "papers" / SEED / "index.html").read_text(encoding="utf-8")
+    assert 'url=../renamed/"' in redirect and "location.hash" in redirect
+    old = read_record(corpus / ".ids" / f"{SEED}.json")
+    assert old is not None and old.successor == "renamed"
+    # A build later still redirects.
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
+    assert (site / "papers" / SEED / "index.html").is_file()
+
+
+def test_a_removed_paper_leaves_a_notice_and_frozen_ids_refuse_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    shutil.copy(CORPUS / "pakistan-russia-convergence-excerpt.txt", corpus / "other.txt")
+    site = tmp_path / "site"
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
+    (corpus / "other.txt").unlink()
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
+    notice = (site / "papers" / "other" / "index.html").read_text(encoding="utf-8")
+    assert "removed from this corpus" in notice
+    config = tmp_path / "mkdocs.yml"
+    packaged = Path(__file__).resolve().parents[1] / "src/corpus_site/resources/mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {packaged}\ndocs_dir: {tmp_path / 'empty'}\nplugins:\n  - search\n"
+        f"  - corpus:\n      corpus_dir: {corpus}\n      ids: frozen\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "empty").mkdir()
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+
+
+def test_a_read_only_record_folder_is_one_info_line(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import corpus_site.anchors.record as record_module
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(30, "Read-only file system", str(path))
+
+    monkeypatch.setattr(record_module, "write_atomically", refuse)
+    caplog.set_level(logging.INFO)
+    document = build(corpus)
+    assert document == load_corpus(corpus, workers=1).papers[0].document
+    lines = [r for r in caplog.records if "id record cannot be written" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].levelno == logging.INFO
+
+
+def test_the_bundled_record_is_committed_and_current() -> None:
+    for source in sorted(CORPUS.glob("*.txt")):
+        path = CORPUS / ".ids" / f"{source.stem}.json"
+        record = read_record(path)
+        assert record is not None, f"{path} is committed"
+        document = load_corpus(CORPUS, workers=1)
+        paper = next(p for p in document.papers if p.meta.slug == source.stem)
+        kept, changes = keep_ids(paper.document, record)
+        assert changes.moved == [] and changes.new == [] and changes.retired == {}
+        assert record_of(
+            kept, paper.meta.slug, source.name, record.retired
+        ).to_json() == path.read_text(encoding="utf-8")
