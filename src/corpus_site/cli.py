@@ -17,6 +17,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
+from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
 from corpus_site.corpus import DEFAULT_MAX_BYTES, Isolated, load_corpus, load_meta
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
@@ -48,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return FAILED
     except (KeyboardInterrupt, Terminated):
         print("error: interrupted; the site folder is as it was", file=sys.stderr)
+        return FAILED
+    except BrokenPipeError:  # the reader of our output went away (`| head`): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return FAILED
     except OSError as error:  # the disk, not corpus-site: say which file and what to do
         if args.debug:
@@ -100,6 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of papers")
     check.add_argument(
         "--strict", action="store_true", help="fail when a paper keeps under 99.9 %% of its words"
+    )
+    check.add_argument(
+        "--ids-dir", type=Path, help="the id records (default: .ids/ in the corpus folder)"
     )
     check.add_argument("--debug", action="store_true", help="show tracebacks")
     _add_limits(check)
@@ -287,19 +294,40 @@ def run_extract(args: argparse.Namespace) -> int:
 # -- check ---------------------------------------------------------------------------------
 
 
+def _ids_report(kept: KeptIds, slug: str) -> str:
+    """The paper's ids since its record: a count of each kind, then the ids that changed."""
+    changes = kept.changes[slug]
+    lines = [f"  ids since the record: {changes.summary()}"]
+    lines += [f"    moved (matched by similar text): {i}" for i in changes.moved]
+    lines += [
+        f"    retired: {old} -> lands on {new or 'the page'}"
+        for old, new in changes.retired.items()
+    ]
+    if changes.moved or changes.retired or len(changes.new) < len(changes.kept):
+        lines += [f"    new: {i}" for i in changes.new]
+    return "\n".join(lines)
+
+
 def run_check(args: argparse.Namespace) -> int:
     from corpus_site.fidelity.report import report_paper
 
     limit = DEFAULT_MAX_BYTES if args.max_source_bytes is None else args.max_source_bytes
     corpus = load_corpus(args.corpus, limit, limits=_limits(args))
+    ids_dir = args.ids_dir or default_ids_dir(args.corpus)
+    kept = keep_corpus_ids(corpus, ids_dir, write=False)  # what the next build would publish
     failed = bool(corpus.errors)
     for paper in corpus.papers:
         report = report_paper(paper)
         print(report.render())
+        print(_ids_report(kept, paper.meta.slug))
         if args.strict and report.fidelity is not None and report.fidelity < FIDELITY_THRESHOLD:
             failed = True
             print(f"  FAIL: fewer than {FIDELITY_THRESHOLD:.1%} of the words reached the page")
         print()
+    for old, new in sorted(kept.redirects.items()):
+        print(f"papers/{old}/ redirects to papers/{new}/ (renamed)")
+    for slug in kept.removed:
+        print(f"papers/{slug}/ says the paper was removed from this corpus")
     for error in corpus.errors:
         print(f"error: {error.one_line()}")
     papers = len(corpus.papers)
