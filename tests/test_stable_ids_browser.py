@@ -20,6 +20,7 @@ from tests.test_stable_ids import (
     split_a_paragraph,
 )
 
+
 def _passages(page: Any) -> dict[str, str]:
     """id -> the opening words of each paragraph and list item of the open page."""
     found: dict[str, str] = page.evaluate(
