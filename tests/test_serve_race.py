@@ -52,3 +52,16 @@ def test_an_unchanged_source_is_measured(tmp_path: Path) -> None:
     measures.add(paper, _page(paper))
     [(measured, outcome)] = list(measures.results())
     assert measured is paper and isinstance(outcome, Fidelity) and outcome.share >= 0.999
+
+
+def test_a_paper_through_the_id_stage_is_still_measured(tmp_path: Path) -> None:
+    from corpus_site.anchors.stage import keep_corpus_ids
+
+    folder, cache = _built(tmp_path)
+    corpus = keep_corpus_ids(load_corpus(folder, cache=cache, workers=1), tmp_path / "ids").corpus
+    [paper] = corpus.papers
+    assert paper.key != paper.source_key, "the ids are part of the page's key"
+    measures = PageMeasures(cache, background=False)
+    measures.add(paper, _page(paper))
+    [(_, outcome)] = list(measures.results())
+    assert isinstance(outcome, Fidelity)

@@ -322,7 +322,7 @@ def load_corpus(
         if isinstance(document, CorpusError):
             corpus.errors.append(document)
         else:
-            corpus.papers.append(Paper(outcome[1], document, outcome[0], key))
+            corpus.papers.append(Paper(outcome[1], document, outcome[0], key, source_key=key))
     return corpus
 
 

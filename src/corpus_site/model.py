@@ -187,8 +187,11 @@ class Paper:
     document: Document
     source: Path
     # Names the Document (the extraction cache's key of the source, its metadata and the
-    # reader code), so what is made of it can be kept too; "" when read without a cache.
+    # reader code, then of its ids: anchors/), so what is made of it can be kept too; "" when
+    # read without a cache.
     key: str = ""
+    # The extraction cache's key alone: which bytes of the source the Document was read from.
+    source_key: str = ""
 
 
 @dataclass

@@ -86,8 +86,8 @@ class PageMeasures:
             self._order.append(paper)
             self._done[len(self._order) - 1] = error
             return
-        suffix = paper.source.suffix
-        if self.cache and paper.key and self.cache.key(source, paper.meta, suffix) != paper.key:
+        suffix, read_from = paper.source.suffix, paper.source_key
+        if self.cache and read_from and self.cache.key(source, paper.meta, suffix) != read_from:
             # Edited since this build read it (`mkdocs serve`): the page shows the old text,
             # so measuring it against the new would report words lost that are not; the
             # rebuild the edit starts measures the new page.
