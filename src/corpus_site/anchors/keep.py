@@ -69,6 +69,7 @@ def record_of(
         sections=[RecordedSection(s.id, s.heading, s.aliases) for s in document.sections],
         passages=passages,
         notes=[f"fn:{note.number}" for note in document.footnotes],
+        pages=_page_anchors(document),
         retired=dict(retired or {}),
     )
 
@@ -162,6 +163,12 @@ def similarity(a: str, b: str) -> float:
         matched = sum(block.size for block in matcher.get_matching_blocks())
         score = max(score, matched / shorter)
     return score
+
+
+def _page_anchors(document: Document) -> dict[str, int]:
+    """Each published page anchor with the PDF page it is on (0 for a text source)."""
+    on_pdf = dict(document.pdf_pages)
+    return {f"page-{page}": on_pdf.get(page, 0) for page in document.page_markers}
 
 
 def covered(part: str, whole: str) -> float:

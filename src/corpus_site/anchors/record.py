@@ -48,6 +48,9 @@ class Record:
     sections: list[RecordedSection] = field(default_factory=list)
     passages: list[RecordedPassage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # note ids, as the source numbers them
+    # Page anchors published (`page-38`), each with the page of the PDF it is on (0: not a
+    # PDF), so a reader that later prints other numbers can keep them as aliases.
+    pages: dict[str, int] = field(default_factory=dict)
     retired: dict[str, str] = field(default_factory=dict)  # retired id -> id it lands on
     removed: bool = False  # the paper left the corpus: its URL says so
     successor: str = ""  # the slug it was renamed to: its URL redirects there
@@ -55,7 +58,8 @@ class Record:
     def all_ids(self) -> set[str]:
         """Every id this record has ever published."""
         ids = {s.id for s in self.sections} | {a for s in self.sections for a in s.aliases}
-        return ids | {p.id for p in self.passages} | set(self.retired) | set(self.notes)
+        ids |= {p.id for p in self.passages} | set(self.retired) | set(self.notes)
+        return ids | set(self.pages)
 
     def to_json(self) -> str:
         """The record as diff-friendly JSON: one section, passage or retired id per line."""
@@ -86,6 +90,7 @@ class Record:
         )
         lines.append("  ],")
         lines.append(f'  "notes": {_j(self.notes)},')
+        lines.append(f'  "pages": {_j(self.pages)},')
         lines.append('  "retired": {')
         retired = [f"    {_j(old)}: {_j(new)}" for old, new in sorted(self.retired.items())]
         lines += [",\n".join(retired)] if retired else []
@@ -113,6 +118,7 @@ class Record:
                     for p in data["passages"]
                 ],
                 notes=[str(n) for n in data.get("notes", [])],
+                pages={str(k): int(v) for k, v in data.get("pages", {}).items()},
                 retired={str(k): str(v) for k, v in data.get("retired", {}).items()},
                 removed=bool(data.get("removed", False)),
                 successor=str(data.get("successor", "")),
