@@ -328,3 +328,15 @@ def test_the_bundled_record_is_committed_and_current() -> None:
         assert record_of(
             kept, paper.meta.slug, source.name, record.retired
         ).to_json() == path.read_text(encoding="utf-8")
+
+
+def test_serve_watches_the_papers_not_the_records_it_writes(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from corpus_site.plugin import CorpusPlugin
+
+    calls: list[tuple[str, bool]] = []
+    server = SimpleNamespace(watch=lambda path, recursive=True: calls.append((path, recursive)))
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    CorpusPlugin().on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert calls == [(str(tmp_path / "corpus"), False)]

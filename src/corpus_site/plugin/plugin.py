@@ -323,5 +323,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        server.watch(str(self.corpus_path(config)))
+        # Its papers only (the corpus is not read recursively): the id records a build writes
+        # into `.ids/` must not start another build.
+        server.watch(str(self.corpus_path(config)), recursive=False)
         return server
