@@ -340,3 +340,53 @@ def test_serve_watches_the_papers_not_the_records_it_writes(tmp_path: Path) -> N
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     CorpusPlugin().on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
     assert calls == [(str(tmp_path / "corpus"), False)]
+
+
+def _paged(printed: tuple[str, ...], pdf: tuple[int, ...]) -> Document:
+    from corpus_site.model import PageMarker, Section
+
+    blocks = tuple(
+        Paragraph(f"body-p{n}", (PageMarker(page), Text(f"Words printed on page {page} here.")))
+        for n, page in enumerate(printed, start=1)
+    )
+    return Document(
+        printed_title="Paged",
+        sections=(Section("Body", "body", 2, blocks),),
+        page_markers=printed,
+        page_markers_complete=True,
+        pdf_pages=tuple(zip(printed, pdf, strict=True)),
+    )
+
+
+def test_a_page_printed_twice_gets_its_own_anchor_and_its_own_pdf_link() -> None:
+    from corpus_site.model import PaperMeta
+    from corpus_site.pages.markdown import assemble_page, render_parts
+
+    document = _paged(("37", "38", "38"), (1, 2, 3))
+    meta = PaperMeta(slug="paged", source="paged.pdf")
+    page = assemble_page(render_parts(document, meta, "../x.pdf"), [], document, "../x.pdf")
+    assert "{ #page-38 .page-marker }[PDF](../x.pdf#page=2)" in page
+    assert "(#page-38-2){ #page-38-2 .page-marker }[PDF](../x.pdf#page=3)" in page
+    assert page.count("#page=3") == 1
+
+
+def test_page_anchors_published_from_pdf_positions_stay_as_aliases() -> None:
+    """Today a PDF without printed numbers is anchored by position (`#page-3`); a better
+    reader prints 107 for that page: `#page-3` lands on the marker of page 107."""
+    from corpus_site.model import PaperMeta
+    from corpus_site.pages.markdown import assemble_page, render_parts
+
+    before = _paged(("1", "2", "3"), (1, 2, 3))
+    record = record_of(before, "paged", "paged.pdf")
+    assert record.pages == {"page-1": 1, "page-2": 2, "page-3": 3}
+    after, _ = keep_ids(_paged(("105", "106", "107"), (1, 2, 3)), record)
+    assert after.page_aliases == (
+        ("page-1", "page-105"),
+        ("page-2", "page-106"),
+        ("page-3", "page-107"),
+    )
+    meta = PaperMeta(slug="paged", source="paged.pdf")
+    page = assemble_page(render_parts(after, meta, None), [], after, None)
+    assert '{ #page-107 .page-marker }<span id="page-3" class="anchor-alias"></span>' in page
+    again = record_of(after, "paged", "paged.pdf")
+    assert {"page-3", "page-107"} <= again.pages.keys(), "the alias stays recorded"

@@ -124,6 +124,26 @@ class Document:
     # Words of the source that are print artefacts (running heads, page numbers, repeated
     # link URLs): they leave the body on purpose and are not counted as lost.
     artefact_lines: tuple[int, ...] = ()
+    # (alias, page anchor): page anchors published before (an id record's) that now land on
+    # another marker of the same PDF page, e.g. after a reader learned the printed numbers.
+    page_aliases: tuple[tuple[str, str], ...] = ()
+
+
+def page_anchors(document: Document) -> list[tuple[str, int]]:
+    """Each page marker's anchor, in page order, with its page of the PDF (0 when unknown):
+    `page-38`, and `page-38-2` for the second page printed 38."""
+    pdf: dict[str, list[int]] = {}
+    for printed, number in document.pdf_pages:
+        pdf.setdefault(printed, []).append(number)
+    seen: dict[str, int] = {}
+    anchors = []
+    for printed in document.page_markers:
+        seen[printed] = seen.get(printed, 0) + 1
+        count = seen[printed]
+        anchor = f"page-{printed}" if count == 1 else f"page-{printed}-{count}"
+        numbers = pdf.get(printed, [])
+        anchors.append((anchor, numbers[count - 1] if count <= len(numbers) else 0))
+    return anchors
 
 
 def iter_blocks(document: Document) -> list[tuple[Section, Block]]:

@@ -28,7 +28,15 @@ from dataclasses import dataclass, field, replace
 
 from corpus_site.anchors.record import Record, RecordedPassage, RecordedSection
 from corpus_site.ids import is_keywords_id, keywords_id
-from corpus_site.model import Block, Document, ListBlock, Paragraph, Section, plain_text
+from corpus_site.model import (
+    Block,
+    Document,
+    ListBlock,
+    Paragraph,
+    Section,
+    page_anchors,
+    plain_text,
+)
 
 SIMILAR = 0.6
 RETIRE_NEAR = 0.3
@@ -147,7 +155,8 @@ def keep_ids(document: Document, record: Record | None) -> tuple[Document, Chang
     for old_id, target in sorted(retired.items()):
         if old_id not in live:
             landing.setdefault(target, []).append(old_id)
-    return _rewrite(document, sections, ids, landing, record), changes
+    rewritten = _rewrite(document, sections, ids, landing, record)
+    return replace(rewritten, page_aliases=_page_aliases(document, record)), changes
 
 
 def similarity(a: str, b: str) -> float:
@@ -166,9 +175,25 @@ def similarity(a: str, b: str) -> float:
 
 
 def _page_anchors(document: Document) -> dict[str, int]:
-    """Each published page anchor with the PDF page it is on (0 for a text source)."""
-    on_pdf = dict(document.pdf_pages)
-    return {f"page-{page}": on_pdf.get(page, 0) for page in document.page_markers}
+    """Each published page anchor, aliases too, with the PDF page it is on (0: not a PDF)."""
+    anchors = dict(page_anchors(document))
+    anchors.update((alias, anchors.get(anchor, 0)) for alias, anchor in document.page_aliases)
+    return dict(sorted(anchors.items(), key=lambda item: (item[1], item[0])))
+
+
+def _page_aliases(document: Document, record: Record) -> tuple[tuple[str, str], ...]:
+    """Recorded page anchors the document no longer makes, each kept as an alias of the
+    marker now on the same page of the PDF (a reader that learned the printed numbers)."""
+    current = page_anchors(document)
+    made = {anchor for anchor, _ in current}
+    by_pdf: dict[int, str] = {}
+    for anchor, number in current:
+        by_pdf.setdefault(number, anchor)
+    return tuple(
+        (old, by_pdf[number])
+        for old, number in sorted(record.pages.items())
+        if old not in made and number and number in by_pdf
+    )
 
 
 def covered(part: str, whole: str) -> float:

@@ -140,22 +140,48 @@ def assemble_page(
     """The page from its parts and the linker's appendix, the printed pages linked to the
     PDF's."""
     page = "\n".join([*parts.head, *appendix, *parts.tail]).rstrip() + "\n"
-    if pdf_href:
-        page = _link_pdf_pages(page, document, pdf_href)
+    if (
+        pdf_href
+        or document.page_aliases
+        or len(set(document.page_markers)) < len(document.page_markers)
+    ):
+        page = _finish_page_markers(page, document, pdf_href)
     return page
 
 
-def _link_pdf_pages(page: str, document: Document, pdf_href: str) -> str:
-    """Follow each printed page marker with a link to that page of the original PDF.
+_MARKER = re.compile(
+    r"\[p\.\u00a0(?P<label>[^\]\n]*)\]\(#page-(?P<page>[^)\s]*)\)"
+    r"\{ #page-(?P=page) \.page-marker \}"
+)
 
-    The marker's Markdown is our own (paper text is escaped and cannot spell it), so a
-    plain replacement finds exactly the markers.
+
+def _finish_page_markers(page: str, document: Document, pdf_href: str | None) -> str:
+    """Give a page printed twice its own anchor (`#page-38-2`), follow each marker with a link
+    to its page of the original PDF, and with the older anchors that land on it.
+
+    The marker's Markdown is our own (paper text is escaped and cannot spell it), so the
+    pattern finds exactly the markers; the k-th marker of a printed number is its k-th page
+    (`model.page_anchors`).
     """
+    pdf: dict[str, list[int]] = {}
     for printed, number in document.pdf_pages:
-        marker = page_marker(printed)
-        link = f"[PDF]({pdf_href}#page={number}){{ .pdf-page }}"
-        page = page.replace(marker, marker + link)
-    return page
+        pdf.setdefault(printed, []).append(number)
+    aliases: dict[str, list[str]] = {}
+    for alias, anchor in document.page_aliases:
+        aliases.setdefault(anchor, []).append(alias)
+    seen: dict[str, int] = {}
+
+    def finish(match: re.Match[str]) -> str:
+        printed = match["page"]
+        seen[printed] = count = seen.get(printed, 0) + 1
+        anchor = f"page-{printed}" if count == 1 else f"page-{printed}-{count}"
+        out = f"[p.\u00a0{match['label']}](#{anchor}){{ #{anchor} .page-marker }}"
+        numbers = pdf.get(printed, [])
+        if pdf_href and count <= len(numbers):
+            out += f"[PDF]({pdf_href}#page={numbers[count - 1]}){{ .pdf-page }}"
+        return out + "".join(_alias(alias, revised=False) for alias in aliases.get(anchor, ()))
+
+    return _MARKER.sub(finish, page)
 
 
 def passage_pages(document: Document) -> dict[str, str]:
