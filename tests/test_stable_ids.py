@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus_site.anchors.keep import keep_ids, record_of, similarity
+from corpus_site.anchors.keep import keep_ids, record_of
 from corpus_site.anchors.record import Record, read_record
-from corpus_site.anchors.stage import keep_corpus_ids
+from corpus_site.anchors.similar import similarity
+from corpus_site.anchors.stage import keep_corpus_ids, save_records
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, ListBlock, Paragraph, Text, plain_text
@@ -52,6 +53,7 @@ def build(folder: Path) -> Document:
     corpus = load_corpus(folder, workers=1)
     assert not corpus.errors, [e.one_line() for e in corpus.errors]
     kept = keep_corpus_ids(corpus, folder / ".ids")
+    save_records(kept, folder / ".ids")
     [paper] = [p for p in kept.corpus.papers if p.meta.slug == SEED] or kept.corpus.papers
     return paper.document
 
@@ -155,7 +157,7 @@ def test_a_deleted_paragraph_lands_on_its_neighbour_and_is_marked_revised(corpus
     page = render_document(second, load_corpus(corpus, workers=1).papers[0].meta)
     assert '<span id="conclusion-p1" class="anchor-alias" data-revised></span>' in page
     record = read_record(corpus / ".ids" / f"{SEED}.json")
-    assert record is not None and record.retired == {"conclusion-p1": "conclusion-p2"}
+    assert record is not None and record.retired["conclusion-p1"].to == "conclusion-p2"
     # The number is never given again: a new paragraph in the conclusion is p3.
     edit(corpus, insert_at_conclusion)
     third = build(corpus)
@@ -267,7 +269,7 @@ def test_a_renamed_paper_inherits_its_ids_and_its_old_url_redirects(
     for suffix in (".txt", ".yml"):
         (corpus / f"{SEED}{suffix}").rename(corpus / f"renamed{suffix}")
     assert main(["build", "--corpus", str(corpus), "--site-dir", str(site)]) == 0
-    kept = keep_corpus_ids(load_corpus(corpus, workers=1), corpus / ".ids", write=False)
+    kept = keep_corpus_ids(load_corpus(corpus, workers=1), corpus / ".ids")
     assert_every_old_id_lands(first, kept.corpus.papers[0].document)
     assert kept.redirects == {SEED: "renamed"}
     redirect = (site / "papers" / SEED / "index.html").read_text(encoding="utf-8")
@@ -390,3 +392,123 @@ def test_page_anchors_published_from_pdf_positions_stay_as_aliases() -> None:
     assert '{ #page-107 .page-marker }<span id="page-3" class="anchor-alias"></span>' in page
     again = record_of(after, "paged", "paged.pdf")
     assert {"page-3", "page-107"} <= again.pages.keys(), "the alias stays recorded"
+
+
+def test_frozen_ids_fail_every_build_until_the_passage_returns(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _frozen_config(tmp_path, corpus)
+    site = tmp_path / "site"
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 0
+    document = build(corpus)
+    conclusion = next(s for s in document.sections if s.id == "conclusion")
+    words = plain_text(conclusion.blocks[0].inlines).split()  # type: ignore[union-attr]
+    saved = (corpus / f"{SEED}.txt").read_text(encoding="utf-8")
+    edit(corpus, lambda text: _remove_words(text, words[:12]))
+    for _ in range(2):  # the failed build wrote nothing: the next one fails the same way
+        caplog.clear()
+        assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 1
+        assert f"{SEED}#conclusion-p1" in caplog.text or f"{SEED}#conclusion-p1" in str(
+            caplog.records
+        )
+    (corpus / f"{SEED}.txt").write_text(saved, encoding="utf-8")
+    assert main(["build", "--config", str(config), "--site-dir", str(site)]) == 0
+
+
+def _frozen_config(tmp_path: Path, corpus: Path) -> Path:
+    packaged = Path(__file__).resolve().parents[1] / "src/corpus_site/resources/mkdocs.yml"
+    (tmp_path / "empty").mkdir(exist_ok=True)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {packaged}\ndocs_dir: {tmp_path / 'empty'}\nplugins:\n  - search\n"
+        f"  - corpus:\n      corpus_dir: {corpus}\n      ids: frozen\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_paper_failing_for_one_build_keeps_its_record(corpus: Path) -> None:
+    first = targets(build(corpus))
+    meta = corpus / f"{SEED}.yml"
+    good = meta.read_text(encoding="utf-8")
+    meta.write_text(good + "\nnot: a key we know\n", encoding="utf-8")
+    shutil.copy(corpus / f"{SEED}.txt", corpus / "second-copy.txt")
+    loaded = load_corpus(corpus, workers=1)
+    assert loaded.errors, "the .yml typo stops the paper"
+    kept = keep_corpus_ids(loaded, corpus / ".ids")
+    save_records(kept, corpus / ".ids")
+    assert kept.renamed == {} and kept.redirects == {} and SEED not in kept.removed
+    (corpus / "second-copy.txt").unlink()
+    meta.write_text(good, encoding="utf-8")
+    assert_every_old_id_lands(first, build(corpus))
+    assert targets(build(corpus)).keys() >= first.keys()
+
+
+def test_a_paragraph_deleted_and_restored_takes_its_id_back(corpus: Path) -> None:
+    first = targets(build(corpus))
+    document = build(corpus)
+    conclusion = next(s for s in document.sections if s.id == "conclusion")
+    words = plain_text(conclusion.blocks[0].inlines).split()  # type: ignore[union-attr]
+    saved = (corpus / f"{SEED}.txt").read_text(encoding="utf-8")
+    edit(corpus, lambda text: _remove_words(text, words[:12]))
+    build(corpus)
+    (corpus / f"{SEED}.txt").write_text(saved, encoding="utf-8")
+    again = build(corpus)
+    assert targets(again)["conclusion-p1"] == first["conclusion-p1"]
+    record = read_record(corpus / ".ids" / f"{SEED}.json")
+    assert record is not None and "conclusion-p1" not in record.retired
+
+
+def test_a_deleted_list_item_and_section_still_land(corpus: Path) -> None:
+    document = build(corpus)
+    first = targets(document)
+    section = next(s for s in document.sections if s.id == "policy-recommendations")
+    last = next(b for b in section.blocks if isinstance(b, ListBlock)).items[-1]
+    opening = " ".join(plain_text(last.inlines).split()[:4])
+    edit(corpus, lambda text: _remove_item(text, opening))
+    second = build(corpus)
+    now = targets(second)
+    assert last.id in now and now[last.id][0] == "alias", "the item's label id still lands"
+    assert set(first) <= set(now)
+
+
+def _remove_item(text: str, opening: str) -> str:
+    start = text.rindex("\n", 0, text.index(opening)) + 1
+    label = text.rindex("\n", 0, start - 1) + 1  # the label line before the item's text
+    end = text.index(BREAK, start)
+    return text[:label] + text[end + len(BREAK) :]
+
+
+def test_an_alias_never_repeats_a_live_id() -> None:
+    from corpus_site.model import Section
+
+    def paper(*sections: tuple[str, str, str]) -> Document:
+        return Document(
+            printed_title="T",
+            sections=tuple(
+                Section(heading, sid, 2, (Paragraph(f"{sid}-p1", (Text(text),)),))
+                for heading, sid, text in sections
+            ),
+        )
+
+    body = "words of the introduction that stay the same through every edit of it"
+    v1 = paper(("Introducton", "introducton", body))
+    record = record_of(v1, "t", "t.txt")
+    v2, _ = keep_ids(paper(("Introduction", "introduction", body)), record)
+    assert v2.sections[0].id == "introducton" and v2.sections[0].aliases == ("introduction",)
+    record = record_of(v2, "t", "t.txt")
+    other = "a new section called introduction with words of its very own here"
+    v3, _ = keep_ids(
+        paper(("Introduction", "introduction-2", body), ("Introduction", "introduction", other)),
+        record,
+    )
+    ids = [s.id for s in v3.sections] + [a for s in v3.sections for a in s.aliases]
+    assert len(ids) == len(set(ids)), ids
+
+
+def test_a_long_slug_gets_a_record_file_it_can_have(tmp_path: Path) -> None:
+    from corpus_site.anchors.record import record_path
+
+    path = record_path(tmp_path, "a" * 251)
+    assert len(path.name.encode()) <= 255 and path.name.endswith(".json")
+    assert path != record_path(tmp_path, "a" * 250 + "b")

@@ -314,7 +314,7 @@ def run_check(args: argparse.Namespace) -> int:
     limit = DEFAULT_MAX_BYTES if args.max_source_bytes is None else args.max_source_bytes
     corpus = load_corpus(args.corpus, limit, limits=_limits(args))
     ids_dir = args.ids_dir or default_ids_dir(args.corpus)
-    kept = keep_corpus_ids(corpus, ids_dir, write=False)  # what the next build would publish
+    kept = keep_corpus_ids(corpus, ids_dir)  # what the next build would publish; not saved
     failed = bool(corpus.errors)
     for paper in corpus.papers:
         report = report_paper(paper)

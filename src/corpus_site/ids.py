@@ -79,3 +79,18 @@ def keywords_id(section_id: str) -> str:
 def is_keywords_id(block_id: str) -> bool:
     """Whether `block_id` names a keywords paragraph (see `keywords_id`)."""
     return block_id.endswith(f"-{KEYWORDS_SUFFIX}")
+
+
+def numbered_id(section_id: str, number: int) -> str:
+    """The id of the `number`-th paragraph a section has published (`introduction-p2`)."""
+    return f"{section_id}-p{number}"
+
+
+def note_key(number: str) -> str:
+    """The footnote label for note `number`: its `<li>` has the id `fn:<key>`."""
+    return re.sub(r"[^A-Za-z0-9-]", "", number) or "note"
+
+
+def note_anchor(number: str) -> str:
+    """The id of note `number` on its page."""
+    return f"fn:{note_key(number)}"

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
+from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids, save_records
 from corpus_site.corpus import load_corpus
 from corpus_site.errors import CorpusError
 from corpus_site.mkdocs_yml import Dumper, env_value, extension_names, plugin_entries, read_config
@@ -270,6 +270,7 @@ def build_with_zensical(
     if plugin_options.ids == "frozen" and kept.unlanded():
         lost = ", ".join(kept.unlanded())
         raise CorpusError(config_file, f"ids: frozen, and these ids would no longer land: {lost}")
+    save_records(kept, ids_dir)
     for error in corpus.errors:
         log.warning(error.one_line())
 

@@ -9,6 +9,7 @@ than its source and the similarity of two passages is measured on their words). 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,15 @@ class RecordedPassage:
     text: str
 
 
+@dataclass(frozen=True)
+class Retired:
+    """A retired id: where it lands now, and the text it named (so that text coming back
+    takes its id back)."""
+
+    to: str
+    text: str = ""
+
+
 @dataclass
 class Record:
     """Everything a paper's page has published, and where each retired id lands."""
@@ -51,7 +61,7 @@ class Record:
     # Page anchors published (`page-38`), each with the page of the PDF it is on (0: not a
     # PDF), so a reader that later prints other numbers can keep them as aliases.
     pages: dict[str, int] = field(default_factory=dict)
-    retired: dict[str, str] = field(default_factory=dict)  # retired id -> id it lands on
+    retired: dict[str, Retired] = field(default_factory=dict)  # retired id -> landing, text
     removed: bool = False  # the paper left the corpus: its URL says so
     successor: str = ""  # the slug it was renamed to: its URL redirects there
 
@@ -92,7 +102,10 @@ class Record:
         lines.append(f'  "notes": {_j(self.notes)},')
         lines.append(f'  "pages": {_j(self.pages)},')
         lines.append('  "retired": {')
-        retired = [f"    {_j(old)}: {_j(new)}" for old, new in sorted(self.retired.items())]
+        retired = [
+            f"    {_j(old)}: {_j({'to': r.to, 'text': r.text})}"
+            for old, r in sorted(self.retired.items())
+        ]
         lines += [",\n".join(retired)] if retired else []
         lines += ["  }", "}"]
         return "\n".join(lines) + "\n"
@@ -119,7 +132,10 @@ class Record:
                 ],
                 notes=[str(n) for n in data.get("notes", [])],
                 pages={str(k): int(v) for k, v in data.get("pages", {}).items()},
-                retired={str(k): str(v) for k, v in data.get("retired", {}).items()},
+                retired={
+                    str(k): Retired(str(v["to"]), str(v.get("text", "")))
+                    for k, v in data.get("retired", {}).items()
+                },
                 removed=bool(data.get("removed", False)),
                 successor=str(data.get("successor", "")),
             )
@@ -136,7 +152,12 @@ def _rows(rows: list[dict[str, object]]) -> list[str]:
 
 
 def record_path(ids_dir: Path, slug: str) -> Path:
-    return ids_dir / f"{slug}.json"
+    """`<slug>.json`, or for a slug too long for that to be a file name (a cut one, 251
+    characters) its first 200 characters and a hash of the whole."""
+    name = f"{slug}.json"
+    if len(name.encode()) > 255:
+        name = f"{slug[:200]}-{hashlib.sha256(slug.encode()).hexdigest()[:12]}.json"
+    return ids_dir / name
 
 
 def read_record(path: Path) -> Record | None:

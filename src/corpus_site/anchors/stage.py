@@ -18,6 +18,8 @@ from pathlib import Path
 from corpus_site.anchors.keep import Changes, keep_ids, passages_of, record_of
 from corpus_site.anchors.record import IDS_DIR, Record, read_record, record_path, write_record
 from corpus_site.errors import CorpusError
+from corpus_site.extract import SOURCE_SUFFIXES
+from corpus_site.ids import paper_slug
 from corpus_site.model import Corpus, Paper
 
 # A file is taken for a renamed paper when at least this share of the passages recorded for
@@ -37,6 +39,9 @@ class KeptIds:
     redirects: dict[str, str] = field(default_factory=dict)  # every old slug -> its paper now
     removed: list[str] = field(default_factory=list)  # slugs of papers that left
     written: list[Path] = field(default_factory=list)
+    # The records as this build leaves them, written by `save_records` once the build may go on.
+    records: dict[str, Record] = field(default_factory=dict)
+    failing: set[str] = field(default_factory=set)  # slugs of sources that did not load
 
     def unlanded(self) -> list[str]:
         """`slug#id` of each recorded id left without a passage like the one it named."""
@@ -48,8 +53,10 @@ def default_ids_dir(corpus_root: Path) -> Path:
     return corpus_root / IDS_DIR
 
 
-def keep_corpus_ids(corpus: Corpus, ids_dir: Path, *, write: bool = True) -> KeptIds:
-    """The corpus with every paper's published ids kept; records updated when `write`."""
+def keep_corpus_ids(corpus: Corpus, ids_dir: Path) -> KeptIds:
+    """The corpus with every paper's published ids kept, and the records that says; nothing
+    is written (`save_records` does, once the build may go on: an `ids: frozen` failure
+    leaves the records as they were, so the next build fails the same way)."""
     records: dict[str, Record] = {}
     for path in sorted(ids_dir.glob("*.json")) if ids_dir.is_dir() else []:
         try:
@@ -62,8 +69,11 @@ def keep_corpus_ids(corpus: Corpus, ids_dir: Path, *, write: bool = True) -> Kep
             )
             continue
         if record is not None:
-            records[path.stem] = record
-    present = {paper.meta.slug for paper in corpus.papers}
+            records[record.paper] = record
+    # A source that failed this time (a typo in its .yml, a limit) is still the paper its
+    # record names: it is neither removed nor anyone's predecessor.
+    failing = {paper_slug(error.path.stem) for error in corpus.errors if _is_source(error.path)}
+    present = {paper.meta.slug for paper in corpus.papers} | failing
     orphans = {
         slug: r
         for slug, r in records.items()
@@ -87,16 +97,13 @@ def keep_corpus_ids(corpus: Corpus, ids_dir: Path, *, write: bool = True) -> Kep
         key = _key(paper.key, new_record.to_json()) if paper.key else ""
         papers.append(replace(paper, document=document, key=key))
         records[slug] = new_record
-        if write:
-            _write(ids_dir, slug, new_record, result)
+        result.records[slug] = new_record
     for old, new in result.renamed.items():
         records[old] = Record(paper=old, source=records[old].source, removed=True, successor=new)
-        if write:
-            _write(ids_dir, old, records[old], result)
+        result.records[old] = records[old]
     for slug, record in sorted(orphans.items()):
-        records[slug] = replace(record, removed=True)
-        if write:
-            _write(ids_dir, slug, records[slug], result)
+        records[slug] = result.records[slug] = replace(record, removed=True)
+    result.failing = failing
     for slug, record in sorted(records.items()):
         if slug in present:
             continue
@@ -110,6 +117,27 @@ def keep_corpus_ids(corpus: Corpus, ids_dir: Path, *, write: bool = True) -> Kep
             result.removed.append(slug)
     result.corpus = replace(corpus, papers=papers)
     return result
+
+
+def save_records(kept: KeptIds, ids_dir: Path) -> None:
+    """Write each record this build changed; a folder that cannot be written is one info
+    line, not a warning, so a read-only corpus still builds, with --strict too."""
+    for slug, record in sorted(kept.records.items()):
+        path = record_path(ids_dir, slug)
+        try:
+            if write_record(path, record):
+                kept.written.append(path)
+        except OSError as error:
+            log.info(
+                f"{path}: the id record cannot be written ({error.strerror}); ids are kept "
+                "for this build only"
+            )
+            return
+
+
+def _is_source(path: Path) -> bool:
+    """Whether an error's file is a paper's source or its metadata."""
+    return path.suffix.lower() in (*SOURCE_SUFFIXES, ".yml")
 
 
 def _predecessor(paper: Paper, orphans: dict[str, Record]) -> str | None:
@@ -132,16 +160,3 @@ def _texts(paper: Paper) -> list[str]:
 def _key(document_key: str, record: str) -> str:
     """The paper's key with its ids: a page made with other ids is another page."""
     return hashlib.sha256(f"{document_key}\n{record}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _write(ids_dir: Path, slug: str, record: Record, result: KeptIds) -> None:
-    path = record_path(ids_dir, slug)
-    try:
-        if write_record(path, record):
-            result.written.append(path)
-    except OSError as error:
-        # An info line, not a warning: a read-only corpus still builds, with --strict too.
-        log.info(
-            f"{path}: the id record cannot be written ({error.strerror}); ids are kept "
-            "for this build only"
-        )

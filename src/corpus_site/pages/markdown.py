@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id
+from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id, note_key
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -61,11 +61,6 @@ def render_inlines(
                 out.append(" ")
             out.append(page_marker(piece.page) + " ")
     return "".join(out).strip()
-
-
-def note_key(number: str) -> str:
-    """The footnote label for note `number`: its `<li>` has the id `fn:<key>`."""
-    return re.sub(r"[^A-Za-z0-9-]", "", number) or "note"
 
 
 def display_title(meta: PaperMeta, document: Document) -> str:

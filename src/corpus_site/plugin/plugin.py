@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from corpus_site.anchors.stage import default_ids_dir, keep_corpus_ids
+from corpus_site.anchors.stage import default_ids_dir, keep_corpus_ids, save_records
 from corpus_site.corpus import load_corpus
 from corpus_site.errors import BuildFailed
 from corpus_site.fidelity.measure import Fidelity, measurable
@@ -159,6 +159,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 f"ids: frozen, and these published ids would no longer land on their "
                 f"passage: {lost}; restore the passages, or set ids: record"
             )
+        save_records(kept, self.ids_path(config))
         for error in self.corpus.errors:
             log.warning(error.one_line())
             if error.__cause__ is not None:  # a reader's bug: its traceback, for --debug / -v

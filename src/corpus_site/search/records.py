@@ -37,13 +37,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from corpus_site.ids import UNCALLED_NOTES_ID
+from corpus_site.ids import UNCALLED_NOTES_ID, note_key
 from corpus_site.model import Corpus, Paper, plain_text
 from corpus_site.pages.markdown import (
     UNCALLED_NOTES,
     called_notes,
     display_title,
-    note_key,
     publication,
 )
 from corpus_site.pages.paths import paper_path, topic_path
