@@ -77,14 +77,18 @@ def operator_flood(path: Path, operators: int = 2_000_000) -> Path:
     return one_page(path, stream(b"BT /F1 1 Tf 72 700 Td " + b"(a) Tj " * operators + b"ET", True))
 
 
-def inflation_bomb(path: Path, mebibytes: int) -> Path:
+def inflation_bomb(path: Path, mebibytes: int, hex_first: bool = False) -> Path:
     """A page whose content stream inflates to `mebibytes` MiB of spaces (about 1/1000 of
-    that on disk), compressed in chunks so the test never holds the whole of it."""
+    that on disk), compressed in chunks so the test never holds the whole of it; with
+    `hex_first`, the compressed bytes are hex-encoded: the chain is ASCIIHex, then Flate."""
     packer = zlib.compressobj(9)
     chunk = b" " * (1024 * 1024)
     data = b"".join(packer.compress(chunk) for _ in range(mebibytes)) + packer.flush()
-    body = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
-    return one_page(path, body)
+    filters = b"/FlateDecode"
+    if hex_first:
+        data, filters = data.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"
+    body = b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters)
+    return one_page(path, body + data + b"\nendstream")
 
 
 def many_pages(path: Path, count: int) -> Path:

@@ -91,6 +91,13 @@ def test_a_decompression_bomb_stops_at_the_stream_limit(tmp_path: Path) -> None:
     assert "--max-stream-bytes" in line
 
 
+def test_a_bomb_behind_another_filter_stops_at_the_stream_limit(tmp_path: Path) -> None:
+    path = hostile_pdfs.inflation_bomb(tmp_path / "hex-bomb.pdf", mebibytes=512, hex_first=True)
+    assert path.stat().st_size < 3_000_000
+    line = _in_small_process(path)
+    assert "streams decode to more than 256 MB" in line, line
+
+
 def test_the_stream_limit_counts_every_stream(tmp_path: Path) -> None:
     path = hostile_pdfs.inflation_bomb(tmp_path / "small-bomb.pdf", mebibytes=3)
     line = _error(path, Limits(stream_bytes=2 * 1024 * 1024))

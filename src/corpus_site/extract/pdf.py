@@ -7,6 +7,7 @@ in `pdf_structure`. Bad files raise `SourceError` with one line saying what to d
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
 import zlib
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import (
     LAParams,
@@ -26,12 +28,23 @@ from pdfminer.layout import (
     LTPage,
     LTTextLine,
 )
+from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
-from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream, resolve1
+from pdfminer.pdftypes import (
+    LITERALS_ASCII85_DECODE,
+    LITERALS_ASCIIHEX_DECODE,
+    LITERALS_FLATE_DECODE,
+    LITERALS_LZW_DECODE,
+    LITERALS_RUNLENGTH_DECODE,
+    PDFObjRef,
+    PDFStream,
+    resolve1,
+)
 from pdfminer.psexceptions import PSException
+from pdfminer.runlength import rldecode
 from pdfminer.utils import decode_text
 
 from corpus_site.errors import SourceError
@@ -205,8 +218,8 @@ class _StreamBudget:
     """The decoded bytes of one PDF's streams, counted against `limit` while it is read.
 
     pdfminer decodes a whole stream at once and has no size limit (20260107): 2 MB of zlib
-    can inflate to gigabytes. While a budget is open, a Flate stream is first inflated with
-    a bound of what is left, and every decoded stream is counted.
+    can inflate to gigabytes. While a budget is open, each stream is first decoded with its
+    expanding stages bounded by what is left, and every decoded stream is counted.
     """
 
     active: _StreamBudget | None = None
@@ -224,18 +237,34 @@ class _StreamBudget:
         _StreamBudget.active = None
 
     def check(self, stream: PDFStream) -> None:
-        """Refuse a Flate stream that would inflate past what is left, before it does."""
-        raw = stream.rawdata
-        if raw is None or stream.decipher is not None:
+        """Decode `stream` once with every expanding stage bounded by what is left, so a
+        bomb is refused before it inflates, wherever it sits in the filter chain and
+        encrypted or not; stages pdfminer does not decode end the check."""
+        data = stream.rawdata
+        if data is None:
             return
-        filters = stream.get_filters()
-        if filters and filters[0][0] in LITERALS_FLATE_DECODE:
-            left = self.limit - self.spent
+        if stream.decipher is not None:
+            if stream.objid is None or stream.genno is None:
+                return
+            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+        left = self.limit - self.spent
+        for name, _ in stream.get_filters():
             try:
-                inflated = zlib.decompressobj().decompress(raw, left + 1)
-            except zlib.error:
+                if name in LITERALS_FLATE_DECODE:
+                    data = zlib.decompressobj().decompress(data, left + 1)
+                elif name in LITERALS_LZW_DECODE:
+                    data = _bounded_lzw(data, left + 1)
+                elif name in LITERALS_ASCIIHEX_DECODE:
+                    data = asciihexdecode(data)
+                elif name in LITERALS_ASCII85_DECODE:
+                    data = ascii85decode(data)
+                elif name in LITERALS_RUNLENGTH_DECODE and len(data) * 128 <= 4 * (left + 1):
+                    data = rldecode(data)
+                else:
+                    return  # images pdfminer passes on undecoded, or a filter it refuses
+            except (zlib.error, ValueError, TypeError, PSException):
                 return  # pdfminer decides what a damaged stream gives
-            if len(inflated) > left:
+            if len(data) > left:
                 self.refuse()
 
     def spend(self, size: int) -> None:
@@ -249,6 +278,16 @@ class _StreamBudget:
             f"its streams decode to more than {self.limit / MIB:,.0f} MB",
             "stream_bytes",
         )
+
+
+def _bounded_lzw(data: bytes, most: int) -> bytes:
+    """LZW-decoded `data`, stopping once it is longer than `most` bytes."""
+    out = bytearray()
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        out += chunk
+        if len(out) > most:
+            break
+    return bytes(out)
 
 
 _decode = PDFStream.decode
