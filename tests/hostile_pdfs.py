@@ -106,3 +106,29 @@ def many_pages(path: Path, count: int) -> Path:
             b"/Resources << /Font << /F1 5 0 R >> >> >>"
         )
     return raw_pdf(objects, path)
+
+
+def huge_page_count(path: Path) -> Path:
+    """A one-page file whose page tree claims 10^12 pages, with page labels to number."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /PageLabels << /Nums [0 << /S /D >>] >> >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1000000000000 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        4: stream(HELLO),
+        5: FONT,
+    }
+    return raw_pdf(objects, path)
+
+
+def shape_flood(path: Path, shapes: int = 200_000) -> Path:
+    """One page of text and `shapes` tiny filled rectangles."""
+    content = HELLO + b" " + b"1 1 0.5 0.5 re f " * shapes
+    return one_page(path, stream(content, compress=True))
+
+
+def runlength_bomb(path: Path, runs: int) -> Path:
+    """A content stream of `runs` RunLength runs of 128 spaces each (2 bytes a run)."""
+    data = b"\x81 " * runs + b"\x80"
+    body = b"<< /Length %d /Filter /RunLengthDecode >>\nstream\n" % len(data)
+    return one_page(path, body + data + b"\nendstream")

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 RESERVED_YAML = frozenset({"topics.yml", "mkdocs.yml"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_METADATA_CHARS = DEFAULT_LIMITS.metadata_chars
+# A paper's .yml holds a few facts: far below this, which keeps a planted file from costing.
+MAX_METADATA_BYTES = 1024 * 1024
 # The tags of YAML's core types, which the safe loader builds; any other tag (`!foo`,
 # `!!python/object/apply:…`) is refused before anything is constructed.
 _CORE_TAGS = frozenset(tag for tag in yaml.SafeLoader.yaml_constructors if tag is not None)
@@ -60,6 +62,22 @@ def read_meta(
     slug: str,
     source: str,
     max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS,
+    max_pdf_bytes: int = DEFAULT_MAX_BYTES,
+) -> PaperMeta:
+    """Parse and validate a paper's `.yml`; every problem names file, line and key (see
+    `_read_meta`)."""
+    try:
+        return _read_meta(path, slug, source, max_metadata_chars, max_pdf_bytes)
+    except RecursionError:  # PyYAML composes and constructs recursively
+        raise MetadataError(path, "values are nested too deeply; flatten the lists") from None
+
+
+def _read_meta(
+    path: Path,
+    slug: str,
+    source: str,
+    max_metadata_chars: int,
+    max_pdf_bytes: int,
 ) -> PaperMeta:
     """Parse and validate a paper's `.yml`; every problem names file, line and key.
 
@@ -67,7 +85,7 @@ def read_meta(
     tag outside the core types, and `pdf` must name a .pdf file inside the `.yml`'s folder.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_small(path, MAX_METADATA_BYTES)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except OSError as error:
         raise MetadataError(path, f"cannot be read ({error.strerror}); check the file") from None
@@ -116,7 +134,7 @@ def read_meta(
         elif key in {"volume", "issue"}:
             value = str(value)
         if key == "pdf":
-            _check_pdf(path, value, line)
+            _check_pdf(path, value, line, max_pdf_bytes)
         values[key] = value
     return PaperMeta(slug=slug, source=source, **values)
 
@@ -175,7 +193,7 @@ def _check_lengths(
             )
 
 
-def _check_pdf(path: Path, pdf: str, line: int) -> None:
+def _check_pdf(path: Path, pdf: str, line: int, max_bytes: int) -> None:
     """`pdf` must name a .pdf file that resolves (after links) inside the `.yml`'s folder."""
     folder = path.parent.resolve()
     named = path.parent / pdf
@@ -202,6 +220,13 @@ def _check_pdf(path: Path, pdf: str, line: int) -> None:
         raise MetadataError(
             path, f"pdf '{pdf}' is not in the corpus folder; fix the name or remove the key", line
         )
+    if target.stat().st_size > max_bytes:
+        raise MetadataError(
+            path,
+            f"pdf '{pdf}' is {target.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit; "
+            "raise max_source_bytes (or --max-source-bytes) if the file is right",
+            line,
+        )
 
 
 @dataclass(frozen=True)
@@ -219,6 +244,12 @@ class Isolated:
             return self.reader(path, meta)
         except CorpusError:
             raise
+        except MemoryError as error:
+            raise SourceError(
+                path,
+                "ran out of memory reading it (a reader may use 4 GiB); the file is broken or "
+                "hostile: re-export it",
+            ) from error
         except OSError as error:
             raise SourceError(path, f"cannot be read ({error.strerror}); check the file") from error
         except Exception as error:
@@ -297,7 +328,7 @@ def load_corpus(
             continue
         claimed[slug] = path
         try:
-            meta = load_meta(path, slug, max_metadata_chars)
+            meta = load_meta(path, slug, max_metadata_chars, max_bytes)
             _check_size(path, max_bytes)
             outcomes.append((path, meta))
         except CorpusError as error:
@@ -326,8 +357,24 @@ def load_corpus(
     return corpus
 
 
+def _read_small(path: Path, most: int) -> str:
+    """The UTF-8 text of a regular file of at most `most` bytes: a FIFO would block the
+    build and a sparse file of gigabytes would fill its memory."""
+    if not path.is_file():
+        raise MetadataError(path, "is not a regular file; replace it with the paper's metadata")
+    size = path.stat().st_size
+    if size > most:
+        raise MetadataError(
+            path, f"is {size:,} bytes, over the {most:,}-byte limit for metadata; shorten it"
+        )
+    return path.read_text(encoding="utf-8")
+
+
 def load_meta(
-    path: Path, slug: str, max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS
+    path: Path,
+    slug: str,
+    max_metadata_chars: int = DEFAULT_MAX_METADATA_CHARS,
+    max_pdf_bytes: int = DEFAULT_MAX_BYTES,
 ) -> PaperMeta:
     """The metadata of the source at `path`: its `.yml` when there is one (a symbolic link
     only when it resolves inside the source's folder)."""
@@ -336,7 +383,7 @@ def load_meta(
     if problem:
         raise MetadataError(meta_path, problem)
     if meta_path.exists():
-        return read_meta(meta_path, slug, path.name, max_metadata_chars)
+        return read_meta(meta_path, slug, path.name, max_metadata_chars, max_pdf_bytes)
     return PaperMeta(slug=slug, source=path.name)
 
 

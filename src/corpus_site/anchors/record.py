@@ -144,7 +144,14 @@ class Record:
 
 
 def _j(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """JSON, keeping letters readable; a file name that is not UTF-8 (its bytes held as lone
+    surrogates) is written escaped instead, so the record stays valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
 
 
 def _rows(rows: list[dict[str, object]]) -> list[str]:

@@ -122,6 +122,9 @@ def keep_corpus_ids(corpus: Corpus, ids_dir: Path) -> KeptIds:
 def save_records(kept: KeptIds, ids_dir: Path) -> None:
     """Write each record this build changed; a folder that cannot be written is one info
     line, not a warning, so a read-only corpus still builds, with --strict too."""
+    if ids_dir.is_symlink():  # the corpus is a boundary: never write through a planted link
+        log.info(f"{ids_dir}: is a symbolic link; the id records are not written through it")
+        return
     for slug, record in sorted(kept.records.items()):
         path = record_path(ids_dir, slug)
         try:

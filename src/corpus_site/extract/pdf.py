@@ -44,7 +44,6 @@ from pdfminer.pdftypes import (
     resolve1,
 )
 from pdfminer.psexceptions import PSException
-from pdfminer.runlength import rldecode
 from pdfminer.utils import decode_text
 
 from corpus_site.errors import SourceError
@@ -88,7 +87,7 @@ def _read_pages(
         # One parse of the file serves the catalog (info, page labels) and the pages.
         document = _open_document(path, handle)
         try:
-            info, labels = _read_catalog(document, limits.metadata_chars)
+            info, labels = _read_catalog(document, limits.metadata_chars, limits.pages)
             manager = PDFResourceManager()
             device = _LineAnalyzer(manager, path, limits.glyphs_per_page)
             interpreter = PDFPageInterpreter(manager, device)
@@ -152,15 +151,22 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         # Counted as they are made: a page of millions of text operators would otherwise
         # grow to gigabytes of layout objects before its end.
+        self._count()
+        width: float = super().render_char(*args, **kwargs)
+        return width
+
+    def paint_path(self, *args: Any, **kwargs: Any) -> None:
+        self._count()  # rectangles and curves cost as much as glyphs
+        super().paint_path(*args, **kwargs)
+
+    def _count(self) -> None:
         self._glyphs += 1
         if self._glyphs > self._max_glyphs:
             raise over_limit(
                 self._path,
-                f"page {self.pageno} has more than {self._max_glyphs:,} glyphs",
+                f"page {self.pageno} has more than {self._max_glyphs:,} glyphs and shapes",
                 "glyphs_per_page",
             )
-        width: float = super().render_char(*args, **kwargs)
-        return width
 
     def end_page(self, page: PDFPage) -> None:
         layout = self.cur_item
@@ -258,8 +264,8 @@ class _StreamBudget:
                     data = asciihexdecode(data)
                 elif name in LITERALS_ASCII85_DECODE:
                     data = ascii85decode(data)
-                elif name in LITERALS_RUNLENGTH_DECODE and len(data) * 128 <= 4 * (left + 1):
-                    data = rldecode(data)
+                elif name in LITERALS_RUNLENGTH_DECODE:
+                    data = _bounded_runlength(data, left + 1)
                 else:
                     return  # images pdfminer passes on undecoded, or a filter it refuses
             except (zlib.error, ValueError, TypeError, PSException):
@@ -278,6 +284,23 @@ class _StreamBudget:
             f"its streams decode to more than {self.limit / MIB:,.0f} MB",
             "stream_bytes",
         )
+
+
+def _bounded_runlength(data: bytes, most: int) -> bytes:
+    """RunLength-decoded `data` (PDF 1.7, 7.4.5), stopping once longer than `most` bytes."""
+    out = bytearray()
+    position = 0
+    while position < len(data) and len(out) <= most:
+        length = data[position]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[position + 1 : position + 2 + length]
+            position += 2 + length
+        else:
+            out += data[position + 1 : position + 2] * (257 - length)
+            position += 2
+    return bytes(out)
 
 
 def _bounded_lzw(data: bytes, most: int) -> bytes:
@@ -327,7 +350,7 @@ def _open_document(path: Path, handle: BinaryIO) -> PDFDocument:
 
 
 def _read_catalog(
-    document: PDFDocument, max_chars: int
+    document: PDFDocument, max_chars: int, max_pages: int
 ) -> tuple[dict[str, str], Iterable[str | None]]:
     """The info dictionary (values over `max_chars` left out: they are only hints, and no
     title is that long) and page labels (None for each page past the labelled ones)."""
@@ -343,7 +366,8 @@ def _read_catalog(
     labels: list[str | None] = []
     try:
         # get_page_labels() never ends (it numbers past the last page): take what we need.
-        count = _count_pages(document)
+        # Its /Count is the file's word, not a fact: 10^12 would be a list of 10^12 labels.
+        count = min(_count_pages(document), max_pages + 1)
         labels = list(itertools.islice(document.get_page_labels(), count))
     except Exception:
         labels = []

@@ -198,6 +198,10 @@ class DocumentCache:
             )
 
 
+# No entry is larger: a Document of a 50 MB source is a fraction of it.
+MAX_ENTRY_BYTES = 1024**3
+
+
 def _read_entry(path: Path) -> bytes:
     """The bytes of the entry file at `path`: OSError when it cannot be read, ValueError when
     it is no regular file."""
@@ -205,8 +209,11 @@ def _read_entry(path: Path) -> bytes:
     # a regular file is read, never a device such as /dev/zero.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     with os.fdopen(os.open(path, flags), "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
             raise ValueError("not a regular file")
+        if status.st_size > MAX_ENTRY_BYTES:  # a planted giant is a miss, not a full memory
+            raise ValueError(f"{status.st_size} bytes, more than any entry")
         return stream.read()
 
 

@@ -14,9 +14,12 @@ take its place.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
+import sys
 import time
 import traceback
 from collections import deque
@@ -36,6 +39,35 @@ Result = Document | ErrorValues
 Job = tuple[Path, PaperMeta]
 # How long a stopping worker gets to exit before it is killed.
 _GRACE_SECONDS = 2.0
+# What a worker may add to the address space it started with: past it, allocations fail and
+# the source is its file's error ("ran out of memory"), not the machine's problem. Real
+# papers take a few hundred MB; hostile ones (millions of objects in a stream) would take all.
+MEMORY_PER_WORKER = 4 * 1024**3
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the build that started it dies (kill -9),
+    so no worker goes on reading, unwatched by any time limit."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent died before the call
+                os._exit(1)
+
+
+def _cap_memory(extra: int) -> None:
+    """Limit this process's address space to what it has now plus `extra` bytes."""
+    with contextlib.suppress(OSError, ValueError, ImportError):
+        import resource
+
+        size = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = size + extra
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
 class WorkerTraceback(Exception):
@@ -68,6 +100,8 @@ def _serve(
     scratch: str | None,
 ) -> None:
     """A worker's loop: read the sources it is sent, one at a time, until told to stop."""
+    _die_with_parent()
+    _cap_memory(MEMORY_PER_WORKER)
     if scratch:  # temporary files of the libraries go where the build can remove them
         os.environ["TMPDIR"] = scratch
     set_page_hook(lambda number: setattr(page, "value", number))

@@ -19,6 +19,7 @@ from corpus_site.topics.index import HitsCache, TopicIndex, build_index
 from corpus_site.topics.matcher import PatternTimeout, Topic
 
 TOPICS_FILE = "topics.yml"
+MAX_TOPICS_BYTES = 16 * 1024 * 1024
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEYS = {
     "id": "a lower-case slug such as 'cpec'",
@@ -36,7 +37,18 @@ _FUZZY = re.compile(r"(?:^|[^\\])(?:\\\\)*(?<!\\N)\{[^{}]*(?<![A-Za-z])[eids](?!
 def load_topics(root: Path) -> tuple[Topic, ...]:
     """The topics of the corpus at `root`, or none when it has no topics.yml."""
     path = root / TOPICS_FILE
-    return read_topics(path) if path.is_file() else ()
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        raise MetadataError(
+            path, "is a symbolic link to a file outside the corpus folder; copy the file in"
+        )
+    if not path.is_file():
+        return ()
+    if path.stat().st_size > MAX_TOPICS_BYTES:
+        raise MetadataError(path, f"is over {MAX_TOPICS_BYTES:,} bytes; split or shorten it")
+    try:
+        return read_topics(path)
+    except RecursionError:
+        raise MetadataError(path, "values are nested too deeply; flatten the lists") from None
 
 
 def read_topics(path: Path) -> tuple[Topic, ...]:
