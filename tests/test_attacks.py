@@ -122,3 +122,35 @@ def test_a_symlinked_record_folder_is_not_written_through(corpus: Path, tmp_path
     kept = keep_corpus_ids(load_corpus(corpus, workers=1), corpus / ".ids")
     save_records(kept, corpus / ".ids")
     assert list(outside.iterdir()) == []
+
+
+def test_plain_mkdocs_build_reports_a_bad_topics_file_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    project = tmp_path / "project"
+    shutil.copytree(CORPUS, project / "corpus")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    resources = project / "src" / "corpus_site" / "resources"
+    resources.mkdir(parents=True)
+    shutil.copy(REPO / "src" / "corpus_site" / "resources" / "mkdocs.yml", resources)
+    (project / "docs").mkdir()
+    (project / "corpus" / "topics.yml").write_text("- id: x\n  colour: red\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "topics.yml:2: unknown key 'colour'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_limit_flag_must_be_a_finite_number_above_zero(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for value in ("nan", "inf", "0", "-1", "soon"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["build", "--max-seconds-per-source", value])
+        assert stopped.value.code == 2
+    assert "must be a finite number above 0" in capsys.readouterr().err

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from importlib import resources
@@ -129,10 +130,25 @@ def _add_limits(command: argparse.ArgumentParser, with_bytes: bool = True) -> No
         command.add_argument(
             f"--{flag}",
             dest=f"max_{field}",
-            type=float if isinstance(default, float) else int,
+            type=_positive(float if isinstance(default, float) else int),
             metavar="N",
             help=f"default: the config's {flag.replace('-', '_')}, else {default:,}",
         )
+
+
+def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    """An argparse type: a finite number above 0 (`inf` or `nan` would switch a limit off)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be a finite number above 0")
+        return value
+
+    return parse
 
 
 def _limits(args: argparse.Namespace, base: Limits = DEFAULT_LIMITS) -> Limits:

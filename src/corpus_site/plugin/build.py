@@ -54,6 +54,7 @@ def build_site(
         for name, value in (options or {}).items():
             plugin.config[name] = value
         plugin.options = plugin_options(plugin.config)  # on_config reads them again
+        plugin.report_errors_raw = True
         if plugin.options.search_backend == "pagefind" and not pagefind_available():
             raise BuildFailed(f"search_backend 'pagefind' needs Pagefind: {PAGEFIND_HINT}")
         with source_date_epoch(plugin.corpus_path(config)):

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from corpus_site.anchors.stage import default_ids_dir, keep_corpus_ids, save_records
 from corpus_site.corpus import load_corpus
-from corpus_site.errors import BuildFailed
+from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.fidelity.measure import Fidelity, measurable
 from corpus_site.fidelity.worker import PageMeasures
 from corpus_site.model import Corpus, Paper
@@ -44,7 +44,7 @@ from corpus_site.pages.paths import (
 )
 from corpus_site.plugin.config import CorpusConfig, plugin_options
 from corpus_site.runtime.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.runtime.files import replace_file, write_tree
+from corpus_site.runtime.files import describe_os_error, replace_file, write_tree
 from corpus_site.runtime.progress import ExtractionProgress
 from corpus_site.runtime.scratch import make_scratch
 from corpus_site.search.child import RecordsChild
@@ -83,6 +83,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.head_meta: dict[str, str] = {}
         self.page_urls: dict[str, str] = {}
         self.search_url = "search/"
+        # Set by `plugin.build.build_site`: its caller prints corpus and disk errors itself.
+        self.report_errors_raw = False
 
     def corpus_path(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path or ".").parent
@@ -138,6 +140,17 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             log.warning("Pagefind's search needs a web server: it does not work opened from disk")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            return self._add_pages(files, config)
+        except (CorpusError, OSError) as error:
+            if self.report_errors_raw:  # `corpus-site build` reports them itself
+                raise
+            # Plain `mkdocs build`: one line (a malformed topics.yml, a full disk), as the CLI
+            # would print it, not a traceback.
+            line = error.one_line() if isinstance(error, CorpusError) else describe_os_error(error)
+            raise PluginError(line) from error
+
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         self.cleanup()  # what an interrupted build (under `mkdocs serve`) may have left
         self.scratch = make_scratch(Path(config.site_dir))
         self.cache = DocumentCache(self.cache_path(config)) if self.options.cache else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from corpus_site.ids import RELATED_ID
 from corpus_site.model import Paper, Paragraph, Section, Text
 from corpus_site.pages.escape import escape
 from corpus_site.topics.index import TopicIndex
@@ -17,7 +18,6 @@ from corpus_site.topics.pages import abbreviation_lines, passage_link, short_tit
 
 RELATED_PER_TOPIC = 3
 RELATED_HEADING = "Related passages in the other papers"
-RELATED_ID = "related-passages"
 
 
 class TopicLinker:
