@@ -39,6 +39,14 @@ def seed_corpus(tmp_path: Path) -> Path:
     return target
 
 
+def first_seed(folder: Path) -> Path:
+    """`folder`, made, holding the first seed and its metadata: one paper a test may change."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in (FIRST_SEED, FIRST_SEED.with_suffix(".yml")):
+        shutil.copy(source, folder / source.name)
+    return folder
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `corpus-site` as a user does: a subprocess, its output captured."""
     return subprocess.run(

@@ -16,7 +16,7 @@ from corpus_site.extract import read_source
 from corpus_site.model import PaperMeta
 from corpus_site.runtime.limits import Limits
 from tests import hostile_pdfs
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, first_seed
 from tests.test_limits import _in_small_process
 
 SEED = "russia-strategic-calculus-south-asia"
@@ -24,10 +24,7 @@ SEED = "russia-strategic-calculus-south-asia"
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for suffix in (".txt", ".yml"):
-        shutil.copy(CORPUS / f"{SEED}{suffix}", folder / f"{SEED}{suffix}")
+    folder = first_seed(tmp_path / "corpus")
     shutil.copy(CORPUS / "pakistan-russia-convergence-excerpt.txt", folder / "other.txt")
     return folder
 
@@ -66,7 +63,7 @@ def test_a_fifo_as_metadata_is_an_error_not_a_hang(corpus: Path) -> None:
 def test_a_huge_metadata_file_is_refused_unread(corpus: Path) -> None:
     with (corpus / "other.yml").open("wb") as sparse:
         sparse.truncate(2_000_000_000)
-    assert "over the 1,048,576-byte limit" in _error_of(corpus, "other.yml")
+    assert "over the 16,777,216-byte limit" in _error_of(corpus, "other.yml")
 
 
 def test_deeply_nested_metadata_is_one_files_error(corpus: Path) -> None:

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from corpus_site.cli import main
-from corpus_site.corpus import load_corpus, load_meta, read_meta
+from corpus_site.corpus import load_corpus
 from corpus_site.errors import CorpusError, MetadataError, SourceError
 from corpus_site.ids import MAX_SLUG_LENGTH, paper_slug
+from corpus_site.metadata import load_meta, read_meta
 from corpus_site.model import Corpus, Document, Paper, PaperMeta
 from corpus_site.pages.paths import pdf_source
 from corpus_site.runtime.limits import Limits
-from tests.conftest import CORPUS, SECOND_SEED
+from tests.conftest import SECOND_SEED, first_seed
 
 GOOD = "russia-strategic-calculus-south-asia"
 OTHER = SECOND_SEED.read_bytes()  # the text of a second paper, under the bad file's name
@@ -39,11 +39,7 @@ OVER = "shorten it or raise max_metadata_chars (or --max-metadata-chars)"
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
-    root.mkdir()
-    for suffix in (".txt", ".yml"):
-        shutil.copy(CORPUS / f"{GOOD}{suffix}", root / f"{GOOD}{suffix}")
-    return root
+    return first_seed(tmp_path / "corpus")
 
 
 @pytest.fixture

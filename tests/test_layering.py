@@ -26,6 +26,7 @@ RANKS = {
     "runtime": 2,
     "mkdocs_yml": 2,
     "extract": 3,
+    "metadata": 3,
     "corpus": 4,
     "anchors": 5,
     "pages": 6,

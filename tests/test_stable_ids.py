@@ -18,7 +18,7 @@ from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, ListBlock, Paragraph, Text, plain_text
 from corpus_site.pages.markdown import render_document
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, first_seed
 
 SEED = "russia-strategic-calculus-south-asia"
 BREAK = "\n\n \n\n"  # a paragraph break in the seeds' pdfminer text
@@ -42,11 +42,7 @@ def targets(document: Document) -> dict[str, tuple[str, str]]:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for suffix in (".txt", ".yml"):
-        shutil.copy(CORPUS / f"{SEED}{suffix}", folder / f"{SEED}{suffix}")
-    return folder
+    return first_seed(tmp_path / "corpus")
 
 
 def build(folder: Path) -> Document:

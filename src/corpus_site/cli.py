@@ -19,11 +19,12 @@ from importlib import resources
 from pathlib import Path
 
 from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
-from corpus_site.corpus import DEFAULT_MAX_BYTES, Isolated, load_corpus, load_meta
+from corpus_site.corpus import Isolated, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
 from corpus_site.ids import paper_slug
+from corpus_site.metadata import DEFAULT_MAX_BYTES, load_meta
 from corpus_site.model import Corpus, Paper
 from corpus_site.runtime.codec import document_to_data
 from corpus_site.runtime.files import describe_os_error, replace_dir

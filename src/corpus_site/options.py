@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
-from corpus_site.corpus import DEFAULT_MAX_BYTES
 from corpus_site.errors import CorpusError
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
+from corpus_site.metadata import DEFAULT_MAX_BYTES
 from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 
 SearchBackend = Literal["material", "pagefind"]
