@@ -63,9 +63,7 @@ def import_closure(roots: Iterable[str]) -> tuple[dict[str, Path], set[str]]:
         # Importing a submodule runs every package `__init__` above it.
         parts = name.split(".")
         pending += [".".join(parts[:end]) for end in range(1, len(parts))]
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for imported, names in _imports(tree, package):
+        for imported, names in _parsed_imports(name, path, *_stamp(path)):
             top = imported.split(".")[0]
             if top in packages:
                 pending.append(imported)
@@ -73,6 +71,22 @@ def import_closure(roots: Iterable[str]) -> tuple[dict[str, Path], set[str]]:
             elif top != "__future__" and top not in sys.stdlib_module_names:
                 outside.add(top)
     return modules, outside
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+@cache
+def _parsed_imports(
+    name: str, path: Path, mtime: int, size: int
+) -> tuple[tuple[str, list[str]], ...]:
+    """The imports of module `name` (as `_imports` gives them), parsed once per version of
+    its file: the four fingerprints of a build share the walk."""
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    return tuple(_imports(tree, package))
 
 
 def _own_submodules(module: str, names: list[str]) -> list[str]:
@@ -120,15 +134,17 @@ def _imports(tree: ast.Module, package: str) -> Iterator[tuple[str, list[str]]]:
 
 
 def _runtime_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes under `node` that can run: `if TYPE_CHECKING:` bodies are left out."""
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.If) and _is_type_checking(child.test):
-            for other in child.orelse:
-                yield other
-                yield from _runtime_nodes(other)
-            continue
-        yield child
-        yield from _runtime_nodes(child)
+    """The statements under `node` that can run: `if TYPE_CHECKING:` bodies are left out.
+    Only statements are walked (an import is always one), not the expressions inside."""
+    stack = [node]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                stack.extend(child.orelse)
+                continue
+            if isinstance(child, ast.stmt | ast.excepthandler | ast.match_case):
+                yield child
+                stack.append(child)
 
 
 def _is_type_checking(test: ast.expr) -> bool:
