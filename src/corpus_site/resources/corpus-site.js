@@ -82,6 +82,7 @@
     note.setAttribute("role", "note");
     note.textContent = "The passage this link pointed to has been revised; it now stands here.";
     passage.insertBefore(note, passage.firstChild);
+    note.scrollIntoView({ block: "start" });  // the note, not only the passage, in view
   }
 
   window.addEventListener("hashchange", noteRevised);
