@@ -127,7 +127,7 @@ def test_a_source_over_the_time_limit_is_killed_and_the_rest_read(tmp_path: Path
     started = time.monotonic()
     results = read_documents(jobs, slow_reader, workers=2, seconds_per_source=3)
     assert time.monotonic() - started < 30  # the sleeping worker was killed, not waited for
-    first, slow, last = (result for result, _ in results)
+    first, slow, last = (result for result, _, _ in results)
     assert isinstance(first, Document) and isinstance(last, Document)
     assert isinstance(slow, CorpusError)
     assert slow.one_line() == (

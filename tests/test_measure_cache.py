@@ -122,7 +122,7 @@ def test_a_measure_that_fails_is_an_outcome_not_a_crash(tmp_path: Path) -> None:
     gone = dataclasses.replace(paper, source=tmp_path / "deleted.txt")
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\xff\xfe\x00 not text")
-    undecodable = dataclasses.replace(paper, source=binary)
+    undecodable = dataclasses.replace(paper, source=binary, source_key="")  # read unknown
     for background in (False, True):
         measures = PageMeasures(background=background, min_pages=1)
         for each in (gone, undecodable, paper):

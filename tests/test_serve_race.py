@@ -65,3 +65,17 @@ def test_a_paper_through_the_id_stage_is_still_measured(tmp_path: Path) -> None:
     measures.add(paper, _page(paper))
     [(_, outcome)] = list(measures.results())
     assert isinstance(outcome, Fidelity)
+
+
+def test_without_a_cache_the_page_is_still_measured_against_what_it_was_made_of(
+    tmp_path: Path,
+) -> None:
+    folder, _ = _built(tmp_path)
+    paper = load_corpus(folder, cache=None, workers=1).papers[0]
+    assert paper.key == "" and len(paper.source_key) == 64
+    html = _page(paper)
+    source = folder / f"{SEED}.txt"
+    source.write_text(source.read_text() + "\nA new closing paragraph " * 200 + "\n")
+    measures = PageMeasures(None, background=False)
+    measures.add(paper, html)
+    assert list(measures.results()) == []

@@ -286,7 +286,7 @@ def _read_one(path: Path, limits: Limits, debug: bool) -> Paper:
         raise CorpusError(path, "file not found")
     meta = load_meta(path, paper_slug(path.stem), limits.metadata_chars)
     reader = partial(read_source, limits=limits)
-    [(document, _)] = read_documents(
+    [(document, _, _)] = read_documents(
         [(path, meta)],
         Isolated(reader) if not debug else reader,
         workers=1 if debug else 2,

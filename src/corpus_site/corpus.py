@@ -152,11 +152,11 @@ def load_corpus(
         if isinstance(outcome, CorpusError):
             corpus.errors.append(outcome)
             continue
-        document, key = next(documents)
+        document, key, digest = next(documents)
         if isinstance(document, CorpusError):
             corpus.errors.append(document)
         else:
-            corpus.papers.append(Paper(outcome[1], document, outcome[0], key, source_key=key))
+            corpus.papers.append(Paper(outcome[1], document, outcome[0], key, source_key=digest))
     return corpus
 
 

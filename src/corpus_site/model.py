@@ -210,7 +210,8 @@ class Paper:
     # reader code, then of its ids: anchors/), so what is made of it can be kept too; "" when
     # read without a cache.
     key: str = ""
-    # The extraction cache's key alone: which bytes of the source the Document was read from.
+    # The SHA-256 of the source bytes the Document was read from ("" when unknown), so a page
+    # is measured against exactly what it was made of (`runtime.pool.source_digest`).
     source_key: str = ""
 
 

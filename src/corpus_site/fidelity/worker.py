@@ -18,7 +18,7 @@ from corpus_site.fidelity.measure import Fidelity, measure_html
 from corpus_site.ids import RELATED_ID
 from corpus_site.model import Paper, PaperMeta
 from corpus_site.runtime.cache import DocumentCache
-from corpus_site.runtime.pool import process_context
+from corpus_site.runtime.pool import process_context, source_digest
 
 # Fewer pages to measure than this and they are measured in this process.
 MIN_PAGES_FOR_WORKER = 8
@@ -86,8 +86,7 @@ class PageMeasures:
             self._order.append(paper)
             self._done[len(self._order) - 1] = error
             return
-        suffix, read_from = paper.source.suffix, paper.source_key
-        if self.cache and read_from and self.cache.key(source, paper.meta, suffix) != read_from:
+        if paper.source_key and source_digest(source) != paper.source_key:
             # Edited since this build read it (`mkdocs serve`): the page shows the old text,
             # so measuring it against the new would report words lost that are not; the
             # rebuild the edit starts measures the new page.

@@ -9,6 +9,7 @@ is reported exactly as a serial read would report it.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -54,20 +55,24 @@ def read_documents(
     progress: Progress | None = None,
     seconds_per_source: float = DEFAULT_LIMITS.seconds_per_source,
     scratch: Path | None = None,
-) -> list[tuple[Document | CorpusError, str]]:
+) -> list[tuple[Document | CorpusError, str, str]]:
     """One Document (or the CorpusError that stopped it) per job, in the order given, each
-    with its key in the `cache` ("" without one). `scratch` is where workers keep their
-    temporary files (their TMPDIR)."""
+    with its key in the `cache` ("" without one) and the SHA-256 of the bytes it was read
+    from ("" when unknown: the file changed while it was read). `scratch` is where workers
+    keep their temporary files (their TMPDIR)."""
     results: list[Document | CorpusError | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
+    digests: list[str] = [""] * len(jobs)
     missing: list[int] = []
     for index, (path, meta) in enumerate(jobs):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            missing.append(index)  # the reader reports the unreadable file
+            continue
+        digests[index] = source_digest(data)
         if cache is not None:
-            try:
-                key = cache.key(path.read_bytes(), meta, path.suffix)
-            except OSError:
-                missing.append(index)  # the reader reports the unreadable file
-                continue
+            key = cache.key(data, meta, path.suffix)
             keys[index] = key
             cached = cache.get(key)
             if cached is not None:
@@ -82,11 +87,11 @@ def read_documents(
         index = missing[position]
         results[index] = result
         key = keys[index]
-        if cache is not None and key is not None and isinstance(result, Document):
-            if _still(jobs[index], key, cache):
-                cache.put(key, result)
-            else:  # edited while it was read (`mkdocs serve`): the Document has no name
-                keys[index] = None
+        if isinstance(result, Document) and not _still(jobs[index][0], digests[index]):
+            # Edited while it was read (`mkdocs serve`): which bytes it holds is not known.
+            keys[index], digests[index] = None, ""
+        elif cache is not None and key is not None and isinstance(result, Document):
+            cache.put(key, result)
         done += 1
         if progress is not None:
             progress(done, len(missing))
@@ -109,18 +114,22 @@ def read_documents(
                 finish(position, reader(path, meta))
             except CorpusError as error:
                 finish(position, error)
-    ordered: list[tuple[Document | CorpusError, str]] = []
-    for result, name in zip(results, keys, strict=True):
+    ordered: list[tuple[Document | CorpusError, str, str]] = []
+    for result, name, digest in zip(results, keys, digests, strict=True):
         assert result is not None, "every job was read"
-        ordered.append((result, name or ""))
+        ordered.append((result, name or "", digest))
     return ordered
 
 
-def _still(job: tuple[Path, PaperMeta], key: str, cache: DocumentCache) -> bool:
-    """Whether the source still has the bytes it had when its key was made."""
-    path, meta = job
+def source_digest(data: bytes) -> str:
+    """Names a source's bytes (`Paper.source_key`)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _still(path: Path, digest: str) -> bool:
+    """Whether the source still has the bytes it had before it was read."""
     try:
-        return cache.key(path.read_bytes(), meta, path.suffix) == key
+        return bool(digest) and source_digest(path.read_bytes()) == digest
     except OSError:
         return False
 
