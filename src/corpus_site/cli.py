@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
 from corpus_site.corpus import Isolated, load_corpus
@@ -152,19 +153,20 @@ def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
     return parse
 
 
+def _given_limits(args: argparse.Namespace) -> dict[str, Any]:
+    """The limits given on the command line, by their Limits field."""
+    given = {field: getattr(args, f"max_{field}", None) for field in FLAGS}
+    return {field: value for field, value in given.items() if value is not None}
+
+
 def _limits(args: argparse.Namespace, base: Limits = DEFAULT_LIMITS) -> Limits:
     """`base` with the limits given on the command line."""
-    given = {f: getattr(args, f"max_{f}") for f in FLAGS if getattr(args, f"max_{f}") is not None}
-    return replace(base, **given)
+    return replace(base, **_given_limits(args))
 
 
-def _limit_options(args: argparse.Namespace) -> dict[str, float | int]:
-    """The limits given on the command line, as plugin options."""
-    return {
-        f"max_{field}": getattr(args, f"max_{field}")
-        for field in FLAGS
-        if getattr(args, f"max_{field}", None) is not None
-    }
+def _limit_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The limits given on the command line, as plugin options (`max_<field>`)."""
+    return {f"max_{field}": value for field, value in _given_limits(args).items()}
 
 
 # -- build ---------------------------------------------------------------------------------

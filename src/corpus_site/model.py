@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from corpus_site.errors import CorpusError
+from corpus_site.ids import page_anchor
 
 
 @dataclass(frozen=True)
@@ -129,20 +130,26 @@ class Document:
     page_aliases: tuple[tuple[str, str], ...] = ()
 
 
-def page_anchors(document: Document) -> list[tuple[str, int]]:
-    """Each page marker's anchor, in page order, with its page of the PDF (0 when unknown):
-    `page-38`, and `page-38-2` for the second page printed 38."""
+def pdf_page_numbers(document: Document) -> dict[str, list[int]]:
+    """Printed page -> the pages of the PDF printing it, in order (a number may be printed
+    twice)."""
     pdf: dict[str, list[int]] = {}
     for printed, number in document.pdf_pages:
         pdf.setdefault(printed, []).append(number)
+    return pdf
+
+
+def page_anchors(document: Document) -> list[tuple[str, int]]:
+    """Each page marker's anchor, in page order, with its page of the PDF (0 when unknown):
+    `page-38`, and `page-38-2` for the second page printed 38."""
+    pdf = pdf_page_numbers(document)
     seen: dict[str, int] = {}
     anchors = []
     for printed in document.page_markers:
-        seen[printed] = seen.get(printed, 0) + 1
-        count = seen[printed]
-        anchor = f"page-{printed}" if count == 1 else f"page-{printed}-{count}"
+        seen[printed] = count = seen.get(printed, 0) + 1
         numbers = pdf.get(printed, [])
-        anchors.append((anchor, numbers[count - 1] if count <= len(numbers) else 0))
+        number = numbers[count - 1] if count <= len(numbers) else 0
+        anchors.append((page_anchor(printed, count), number))
     return anchors
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from corpus_site.anchors.record import Record, RecordedPassage, RecordedSection, Retired
 from corpus_site.anchors.similar import RETIRE_NEAR, SIMILAR, ShingleIndex, covered, similarity
-from corpus_site.ids import is_keywords_id, keywords_id, note_anchor, numbered_id
+from corpus_site.ids import is_keywords_id, note_anchor, numbered_id
 from corpus_site.model import (
     Block,
     Document,
@@ -215,12 +215,15 @@ def _section_ids(document: Document, record: Record) -> dict[str, str]:
     texts_of: dict[str, set[str]] = {}
     for passage in record.passages:
         texts_of.setdefault(passage.section, set()).add(passage.text)
+    texts_in: dict[str, set[str]] = {}
+    for section, _, _, text in passages_of(document):
+        texts_in.setdefault(section.id, set()).add(text)
     mapping: dict[str, str] = {}
     for section in document.sections:
         mapping.setdefault(section.id, section.id)
         if section.id in recorded:
             continue
-        texts = {text for s, _, _, text in passages_of(document) if s.id == section.id}
+        texts = texts_in.get(section.id, set())
         candidates = [
             (len(texts & texts_of.get(other.id, set())), other.id)
             for other in record.sections
@@ -345,7 +348,7 @@ def _rewrite(
         blocks: list[Block] = []
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                new_id = keywords_id(section_id) if is_keywords_id(block.id) else ids[block.id]
+                new_id = ids[block.id]  # a keywords line too: its form, in its section
                 blocks.append(replace(block, id=new_id, aliases=aliases_of(new_id)))
             else:
                 items = tuple(

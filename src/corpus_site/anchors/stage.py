@@ -145,7 +145,7 @@ def _is_source(path: Path) -> bool:
 
 def _predecessor(paper: Paper, orphans: dict[str, Record]) -> str | None:
     """The gone paper whose recorded passages this one holds, if any holds enough."""
-    texts = {" ".join(text.split()) for text in _texts(paper)}
+    texts = set(_texts(paper))  # folded already, as the record's are
     best, slug = 0.0, None
     for other, record in orphans.items():
         recorded = [p.text for p in record.passages]

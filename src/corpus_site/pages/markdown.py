@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id, note_key
+from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id, note_key, page_anchor
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -25,6 +25,7 @@ from corpus_site.model import (
     Text,
     block_passages,
     iter_blocks,
+    pdf_page_numbers,
 )
 from corpus_site.pages.cite import bibtex, plain_reference, ris
 from corpus_site.pages.escape import escape, escape_linking_urls, front_matter
@@ -35,7 +36,7 @@ UNCALLED_NOTES = "Notes without a call in the text"
 
 def page_marker(page: str) -> str:
     """A small "p. 38" link that is also the `#page-38` anchor."""
-    anchor = f"page-{page}"
+    anchor = page_anchor(page)
     return f"[p.\u00a0{escape(page)}](#{anchor}){{ #{anchor} .page-marker }}"
 
 
@@ -158,9 +159,7 @@ def _finish_page_markers(page: str, document: Document, pdf_href: str | None) ->
     pattern finds exactly the markers; the k-th marker of a printed number is its k-th page
     (`model.page_anchors`).
     """
-    pdf: dict[str, list[int]] = {}
-    for printed, number in document.pdf_pages:
-        pdf.setdefault(printed, []).append(number)
+    pdf = pdf_page_numbers(document)
     aliases: dict[str, list[str]] = {}
     for alias, anchor in document.page_aliases:
         aliases.setdefault(anchor, []).append(alias)
@@ -169,7 +168,7 @@ def _finish_page_markers(page: str, document: Document, pdf_href: str | None) ->
     def finish(match: re.Match[str]) -> str:
         printed = match["page"]
         seen[printed] = count = seen.get(printed, 0) + 1
-        anchor = f"page-{printed}" if count == 1 else f"page-{printed}-{count}"
+        anchor = page_anchor(printed, count)
         out = f"[p.\u00a0{match['label']}](#{anchor}){{ #{anchor} .page-marker }}"
         numbers = pdf.get(printed, [])
         if pdf_href and count <= len(numbers):
