@@ -108,7 +108,16 @@ def test_data_files_and_outside_libraries_count(package: tuple[str, Path]) -> No
 
 def test_the_reader_key_covers_every_reader_module_and_library() -> None:
     modules, outside = import_closure(cache.READER_ROOTS)
-    for module in ("text", "normalise", "hyphenation", "lists", "pdf", "pdf_layout"):
+    for module in (
+        "text",
+        "builder",
+        "segment",
+        "inline",
+        "hyphenation",
+        "lists",
+        "pdf",
+        "pdf_layout",
+    ):
         assert f"corpus_site.extract.{module}" in modules
     assert {"corpus_site.model", "corpus_site.ids", "corpus_site.errors"} <= modules.keys()
     assert {"pdfminer", "spellchecker"} <= outside

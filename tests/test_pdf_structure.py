@@ -9,7 +9,6 @@ import pytest
 from corpus_site.extract.pdf import read_pdf, read_pdf_metadata
 from corpus_site.model import (
     Document,
-    Footnote,
     FootnoteRef,
     Inline,
     ListBlock,
@@ -211,7 +210,9 @@ def test_call_without_body_is_marked_absent(tmp_path: Path) -> None:
     paper.blocks.append(Block("para", "A sentence with a call to a missing note.{5}"))
     paper.notes["5"] = ""
     document = read_pdf(write_paper(paper, tmp_path / "missing.pdf"))
-    assert document.footnotes[-1] == Footnote("5", (), present=False)
+    missing = document.footnotes[-1]
+    assert (missing.number, missing.inlines, missing.present) == ("5", (), False)
+    assert missing.source_line == 2  # the page printing the call, for the diagnostic
     assert any("note 5" in d.message for d in document.diagnostics)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus_site.extract.normalise import normalise
+from corpus_site.extract.builder import build_document
 from corpus_site.extract.text import scan
 from corpus_site.ids import PAGE_IDS, RELATED_ID, UNCALLED_NOTES_ID
 from corpus_site.model import (
@@ -23,7 +23,7 @@ META = PaperMeta(slug="t", source="t.txt")
 
 
 def read(text: str, journal: str | None = None) -> Document:
-    return normalise(scan(text, journal=journal))
+    return build_document(scan(text, journal=journal))
 
 
 def paragraphs(document: Document) -> list[Paragraph]:

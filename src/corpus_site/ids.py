@@ -71,11 +71,6 @@ def paper_slug(stem: str) -> str:
     return slug
 
 
-def is_keywords_id(block_id: str) -> bool:
-    """Whether `block_id` names a keywords paragraph (`<section id>-keywords`)."""
-    return block_id.endswith(f"-{KEYWORDS_SUFFIX}")
-
-
 def page_anchor(printed: str, count: int = 1) -> str:
     """The anchor of the `count`-th page printed `printed`: `page-38`, then `page-38-2`."""
     return f"page-{printed}" if count == 1 else f"page-{printed}-{count}"

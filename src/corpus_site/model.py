@@ -48,6 +48,8 @@ class Paragraph:
     source_line: int = 0
     # Retired ids that land here: passages deleted or merged into this one (anchors/).
     aliases: tuple[str, ...] = ()
+    # The paper's printed keywords ("Keywords: CPEC; SCO"): shown, but not a passage to cite.
+    keywords: bool = False
 
 
 @dataclass(frozen=True)

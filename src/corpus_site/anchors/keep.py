@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from corpus_site.anchors.record import Record, RecordedPassage, RecordedSection, Retired
 from corpus_site.anchors.similar import RETIRE_NEAR, SIMILAR, ShingleIndex, covered, similarity
-from corpus_site.ids import is_keywords_id, note_anchor, numbered_id
+from corpus_site.ids import note_anchor, numbered_id
 from corpus_site.model import (
     Block,
     Document,
@@ -98,8 +98,8 @@ def keep_ids(document: Document, record: Record | None) -> tuple[Document, Chang
         changes.new = [p.id for p in read]
         return document, changes
     sections = _section_ids(document, record)
-    paragraphs = [p for p in read if p.kind == "p" and not is_keywords_id(p.id)]
-    old = [p for p in record.passages if p.kind == "p" and not is_keywords_id(p.id)]
+    paragraphs = [p for p in read if p.kind == "p"]
+    old = [p for p in record.passages if p.kind == "p"]
     retired = dict(record.retired)
     taken, revived, similar = _match(paragraphs, old, retired)
     # Ids for every paragraph read: recorded, revived, or numbers never used in the section.
@@ -188,7 +188,8 @@ def passages_of(document: Document) -> list[tuple[Section, str, str, str]]:
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                found.append((section, block.id, "p", _fold(plain_text(block.inlines))))
+                kind = "keywords" if block.keywords else "p"
+                found.append((section, block.id, kind, _fold(plain_text(block.inlines))))
             elif isinstance(block, ListBlock):
                 found += [
                     (section, item.id, "item", _fold(plain_text(item.inlines)))

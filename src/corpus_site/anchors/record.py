@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus_site.ids import KEYWORDS_SUFFIX
 from corpus_site.runtime.files import write_atomically
 
 FORMAT = 1
@@ -32,7 +33,8 @@ class RecordedSection:
 
 @dataclass(frozen=True)
 class RecordedPassage:
-    """A paragraph (`kind` "p") or list item ("item"), keyed by its published id."""
+    """A paragraph (`kind` "p"), list item ("item") or the printed keywords ("keywords"),
+    keyed by its published id."""
 
     id: str
     section: str
@@ -127,7 +129,7 @@ class Record:
                     for s in data["sections"]
                 ],
                 passages=[
-                    RecordedPassage(str(p["id"]), str(p["section"]), str(p["kind"]), str(p["text"]))
+                    RecordedPassage(str(p["id"]), str(p["section"]), _kind(p), str(p["text"]))
                     for p in data["passages"]
                 ],
                 notes=[str(n) for n in data.get("notes", [])],
@@ -188,3 +190,12 @@ def write_record(path: Path, record: Record) -> bool:
         pass
     write_atomically(path, text.encode("utf-8"))
     return True
+
+
+def _kind(passage: dict[str, object]) -> str:
+    """A recorded passage's kind; records written before the model knew the keywords line
+    recorded it as a paragraph ("p") whose id ends in "-keywords"."""
+    kind, passage_id = str(passage["kind"]), str(passage["id"])
+    if kind == "p" and passage_id.endswith(f"-{KEYWORDS_SUFFIX}"):
+        return "keywords"
+    return kind

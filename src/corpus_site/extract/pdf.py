@@ -47,8 +47,9 @@ from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
 from corpus_site.errors import SourceError
+from corpus_site.extract.builder import build_document
 from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
-from corpus_site.extract.pdf_structure import build_document, find_metadata
+from corpus_site.extract.pdf_lines import find_metadata, pdf_stream
 from corpus_site.model import Document
 from corpus_site.runtime.limits import DEFAULT_LIMITS, MIB, Limits, note_page, over_limit
 
@@ -65,7 +66,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The paper in `path` as a Document, built from its page geometry."""
     pages, _ = _read_pages(path, limits)
-    return build_document(pages)
+    return build_document(pdf_stream(pages))
 
 
 def read_pdf_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus_site.errors import SourceError
+from corpus_site.extract.lines import Break, Call, Line, NoteStart, PageStart, Stream, Token
 from corpus_site.model import Diagnostic, Document
 
 # A whitespace-only line at least this long is the rule above a page's footnotes.
@@ -27,61 +27,6 @@ _NOTE_SYMBOLS = re.compile(r"[*\u2020\u2021\u00a7\ue000-\uf8ff]+")
 MAX_RUNNING_HEAD_CHARS = 80
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?\s*$")
 _URL_GLUE = ("/", "-", "?", "&", "#", "=", ".", "_")
-
-
-@dataclass
-class TextLine:
-    """A printed line of body text."""
-
-    number: int
-    text: str
-    new_box: bool  # the source line opened with a space: pdfminer started a new text box
-    ends_paragraph: bool  # sentence end followed by padding, the paragraph-end cue
-    after_call: bool = False  # the rest of a printed line that a footnote call interrupted
-
-
-@dataclass
-class Break:
-    """A whitespace-only line: the end of a paragraph."""
-
-    number: int
-
-
-@dataclass
-class Call:
-    """A footnote call printed as a superscript after the preceding text."""
-
-    number: int
-    label: str
-
-
-@dataclass
-class Page:
-    """A printed page number; the page begins here."""
-
-    number: int
-    page: str
-
-
-@dataclass
-class Note:
-    """A footnote body (`label` is its number) or an author note (`label` is None)."""
-
-    number: int
-    label: str | None
-    lines: list[tuple[int, str]] = field(default_factory=list)  # (source line, raw text)
-
-
-Token = TextLine | Break | Call | Page | Note
-
-
-@dataclass
-class Scan:
-    """The token stream of one source plus what the scanner set aside."""
-
-    tokens: list[Token]
-    artefact_lines: list[int]
-    diagnostics: list[Diagnostic]
 
 
 def decode_source(data: bytes, path: Path) -> str:
@@ -102,10 +47,10 @@ def decode_source(data: bytes, path: Path) -> str:
 
 def read_text(path: Path, journal: str | None = None) -> Document:
     """Read one pdfminer-style text file into a Document."""
-    from corpus_site.extract.normalise import normalise
+    from corpus_site.extract.builder import build_document
 
     text = decode_source(path.read_bytes(), path)
-    return normalise(scan(text, journal=journal))
+    return build_document(scan(text, journal=journal))
 
 
 def _is_blank(line: str) -> bool:
@@ -142,7 +87,7 @@ def _running_heads(lines: list[str], journal: str | None) -> set[str]:
     return heads
 
 
-def scan(text: str, journal: str | None = None) -> Scan:
+def scan(text: str, journal: str | None = None) -> Stream:
     """Split pdfminer-style text into body lines, breaks, calls, pages and notes."""
     lines = text.split("\n")
     heads = _running_heads(lines, journal)
@@ -174,7 +119,7 @@ def scan(text: str, journal: str | None = None) -> Scan:
             and (not in_notes or _next_is_head(lines, index, heads))
             and int(stripped) > last_page
         ):
-            tokens.append(Page(number, stripped))
+            tokens.append(PageStart(stripped, number))
             artefacts.append(number)
             last_page = int(stripped)
             in_notes = False
@@ -194,13 +139,13 @@ def scan(text: str, journal: str | None = None) -> Scan:
             continue
         previous_text = lines[index - 2].strip() if index >= 2 else ""
         if _DIGITS.fullmatch(stripped) and glued and previous_text:
-            tokens.append(Call(number, stripped))
+            tokens.append(Call(stripped, number))
             swallow_space = True
             continue
         tokens.append(
-            TextLine(
-                number=number,
-                text=stripped,
+            Line(
+                [stripped],
+                number,
                 new_box=line.startswith(" "),
                 ends_paragraph=_ends_paragraph(line, short_line, lines[index : index + 1]),
                 after_call=swallow_space,
@@ -208,7 +153,8 @@ def scan(text: str, journal: str | None = None) -> Scan:
         )
         swallow_space = False
     _drop_url_repeats(tokens, artefacts)
-    return Scan(tokens, sorted(artefacts), diagnostics)
+    pages = [token.page for token in tokens if isinstance(token, PageStart)]
+    return Stream(tokens, diagnostics, sorted(artefacts), page_markers=pages)
 
 
 def _ends_paragraph(line: str, short_line: float, following: list[str]) -> bool:
@@ -240,19 +186,23 @@ def _scan_note_line(
     if not stripped:
         return
     if _DIGITS.fullmatch(stripped):
-        tokens.append(Note(number, stripped))
+        tokens.append(NoteStart(stripped, number))
         return
     if _NOTE_SYMBOLS.fullmatch(stripped):
-        tokens.append(Note(number, None))
+        tokens.append(NoteStart(None, number))
         return
-    note = tokens[-1] if tokens and isinstance(tokens[-1], Note) else None
-    if note is None:
+    if not tokens or not isinstance(tokens[-1], NoteStart | Line) or not _in_note(tokens[-1]):
         diagnostics.append(
             Diagnostic(number, "text below the footnote rule with no note number; kept as a note")
         )
-        note = Note(number, None)
-        tokens.append(note)
-    note.lines.append((number, line))
+        tokens.append(NoteStart(None, number))
+    tokens.append(
+        Line([line], number, note=True, new_box=line.startswith(" "), padded=line.endswith(" "))
+    )
+
+
+def _in_note(token: Token) -> bool:
+    return isinstance(token, NoteStart) or (isinstance(token, Line) and token.note)
 
 
 def _drop_url_repeats(tokens: list[Token], artefacts: list[int]) -> None:
@@ -260,19 +210,19 @@ def _drop_url_repeats(tokens: list[Token], artefacts: list[int]) -> None:
 
     The note already carries the URL (split over lines); the repeats are annotation text.
     """
+    kept: list[Token] = []
+    note: list[str] = []
     for token in tokens:
-        if not isinstance(token, Note):
-            continue
-        kept: list[tuple[int, str]] = []
-        for number, line in token.lines:
-            candidate = line.strip()
-            if _URL_START.match(candidate) and candidate in join_note_lines(
-                [text for _, text in kept]
-            ):
-                artefacts.append(number)
+        if isinstance(token, NoteStart):
+            note = []
+        elif isinstance(token, Line) and token.note:
+            candidate = token.raw_text.strip()
+            if _URL_START.match(candidate) and candidate in join_note_lines(note):
+                artefacts.append(token.where)
                 continue
-            kept.append((number, line))
-        token.lines[:] = kept
+            note.append(token.raw_text)
+        kept.append(token)
+    tokens[:] = kept
 
 
 def join_note_lines(lines: list[str]) -> str:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import markdown as python_markdown
 
-from corpus_site.extract.text import Call, Note, decode_source, scan
+from corpus_site.extract.lines import Call, Line, NoteStart
+from corpus_site.extract.text import decode_source, scan
 from corpus_site.model import Document, PaperMeta
 from corpus_site.pages.markdown import render_document
 
@@ -176,11 +177,10 @@ def source_words(source: bytes, meta: PaperMeta) -> tuple[list[str], list[str]]:
     note_lines: set[int] = set()
     call_lines: set[int] = set()
     for token in scanned.tokens:
-        if isinstance(token, Note):
-            note_lines.add(token.number)
-            note_lines.update(number for number, _ in token.lines)
+        if isinstance(token, NoteStart) or (isinstance(token, Line) and token.note):
+            note_lines.add(token.where)
         elif isinstance(token, Call):
-            call_lines.add(token.number)
+            call_lines.add(token.where)
     set_aside = set(scanned.artefact_lines) | call_lines
     not_body = set_aside | note_lines
     lines = text.split("\n")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, is_keywords_id, note_key, page_anchor
+from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, note_key, page_anchor
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -290,7 +290,7 @@ def _section(section: Section, pages: dict[str, str], linker: Linker | None = No
         out += [f"{'#' * section.level} {escape(section.heading)} {{ #{section.id} }}", ""]
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            if is_keywords_id(block.id):
+            if block.keywords:
                 chips = linker.render_keywords(block) if linker is not None else None
                 text = chips or render_inlines(block.inlines)
                 out += [

@@ -103,7 +103,7 @@ def read_documents(
             reader,
             count,
             seconds_per_source,
-            process_context(["corpus_site.corpus", "corpus_site.extract.normalise"]),
+            process_context(["corpus_site.corpus", "corpus_site.extract.builder"]),
             scratch,
         )
         pool.run([jobs[index] for index in missing], finish)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from corpus_site.ids import is_keywords_id
 from corpus_site.model import ListBlock, Paper, Paragraph, Section, plain_text
 from corpus_site.topics.glossary import Glossary, find_acronyms
 from corpus_site.topics.matcher import Hit, PatternTimeout, Topic, TopicMatcher
@@ -84,7 +83,7 @@ def iter_passages(paper: Paper) -> Iterable[Passage]:
         number = 0
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                if is_keywords_id(block.id):
+                if block.keywords:
                     continue
                 number += 1
                 text = plain_text(block.inlines)

@@ -1,0 +1,249 @@
+"""The one document builder: a reader's stream of lines -> the Document.
+
+Every source goes through here: `segment` groups lines into units with the evidence the
+source has, `front` finds the title block, this module makes sections, lists, paragraphs and
+their ids, the keywords paragraph and the front matter, and `notes` matches note bodies to
+their calls. Every decision uses the print's own cues, never a list of known section names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from corpus_site.extract.front import TitleBlock, printed_title, title_unit
+from corpus_site.extract.hyphenation import Vocabulary
+from corpus_site.extract.inline import Joiner, finish, plain
+from corpus_site.extract.lines import Call, Line, PageStart, Stream, Token
+from corpus_site.extract.lists import ListLabel
+from corpus_site.extract.notes import build_notes
+from corpus_site.extract.segment import NUMBERED, Evidence, PrintGeometry, TextCues, Unit, segment
+from corpus_site.ids import KEYWORDS_SUFFIX, PAGE_IDS, slugify, unique_id
+from corpus_site.model import (
+    Block,
+    Diagnostic,
+    Document,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    Text,
+)
+
+_KEYWORDS = re.compile(r"^key\s?words?\s*[:\-\u2013\u2014]\s*", re.IGNORECASE)
+_KEYWORDS_HEADING = re.compile(r"key\s?words?", re.IGNORECASE)
+_FRONT_MATTER = re.compile(
+    r"universit|institut|e-?mail|@|correspond|submitted|accepted|received|published|"
+    r"date of|copyright|\u00a9|licen[cs]|issn|doi:|faculty|department",
+    re.IGNORECASE,
+)
+
+
+def build_document(stream: Stream, language: str = "en") -> Document:
+    """The Document of one source's stream of lines."""
+    return _Builder(stream, language).build()
+
+
+class _Builder:
+    def __init__(self, stream: Stream, language: str) -> None:
+        self.stream = stream
+        self.diagnostics: list[Diagnostic] = list(stream.diagnostics)
+        lines = stream.lines
+        body = [line for line in lines if not line.note]
+        self.geometric = any(line.geometry is not None for line in body)
+        vocabulary = Vocabulary(["\n".join(line.text for line in lines)])
+        self.joiner = Joiner(vocabulary, stream.body_size, language)
+        self.block = TitleBlock()
+        if self.geometric:
+            self.block = printed_title(body, stream.body_size)
+        self.tokens: list[Token] = _without(stream.tokens, self.block.lines)
+        kept = [line for line in body if id(line) not in self.block.lines]
+        self.evidence: Evidence = (
+            PrintGeometry(kept, stream.body_size) if self.geometric else TextCues(kept)
+        )
+
+    def build(self) -> Document:
+        units = segment(self.tokens, self.evidence, self.diagnostics)
+        title, authors = self.block.title, self.block.authors
+        if not self.geometric and title_unit(units):
+            title = " ".join(units[0].text.split())
+            units = units[1:]
+        sections, keywords, front_notes = self._sections(units, title is not None)
+        calls = [part for section in sections for part in section.calls]
+        footnotes, author_notes = build_notes(self.tokens, calls, self.joiner, self.diagnostics)
+        return Document(
+            printed_title=title,
+            sections=tuple(draft.section for draft in sections),
+            footnotes=footnotes,
+            keywords=keywords,
+            author_notes=tuple(front_notes) + author_notes,
+            authors=authors,
+            page_markers=tuple(self.stream.page_markers),
+            pdf_pages=tuple(self.stream.pdf_pages),
+            diagnostics=tuple(sorted(self.diagnostics, key=lambda d: d.line)),
+            artefact_lines=tuple(self.stream.artefact_lines),
+        )
+
+    def _sections(
+        self, units: Sequence[Unit], titled: bool
+    ) -> tuple[list[_Draft], tuple[str, ...], list[str]]:
+        drafts: list[_Draft] = []
+        used: set[str] = set(PAGE_IDS)
+        keywords: tuple[str, ...] = ()
+        notes: list[str] = []
+        draft: _Draft | None = None
+        carried: list[str] = []
+        keyword_heading: Unit | None = None
+        for unit in units:
+            if keyword_heading is not None and unit.kind != "heading":
+                unit.keywords_heading = True
+                unit.pages_before[:0] = keyword_heading.pages_before
+            keyword_heading = None
+            if unit.kind == "heading" and any(isinstance(p, Call) for p in unit.parts):
+                unit.kind = "para"  # a note call marks a sentence, not a heading
+            if unit.kind == "heading":
+                if _KEYWORDS_HEADING.fullmatch(unit.text.rstrip(":")):
+                    keyword_heading = unit
+                    continue
+                if draft is not None:
+                    drafts.append(draft)
+                heading = " ".join(unit.text.split())
+                slug = slugify(NUMBERED.sub(r"\g<title>", heading))
+                draft = _Draft(heading, unique_id(slug, used), unit.level, unit.first_line)
+                pages = carried + unit.pages_before
+                draft.page_before = pages[0] if pages else None
+                carried = [p.page for p in unit.parts if isinstance(p, PageStart)]
+                continue
+            if draft is None:
+                on_title_page = unit.page == 1 and (titled or bool(_FRONT_MATTER.search(unit.text)))
+                if on_title_page:
+                    notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))
+                    carried.extend(unit.pages_before)
+                    continue
+                draft = _Draft("", unique_id("front", used), 2)
+            if carried:
+                unit.pages_before[:0] = carried
+                carried = []
+            in_abstract = draft.heading.lower().startswith("abstract")
+            if keywords and in_abstract and unit.page == 1:
+                notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))
+                continue
+            if (unit.keywords_heading or _KEYWORDS.match(unit.text)) and not keywords:
+                text = _KEYWORDS.sub("", unit.text)
+                keywords = tuple(
+                    p.strip() for p in re.split(r"[;,]", text.strip().rstrip(".")) if p.strip()
+                )
+            draft.units.append(unit)
+        if draft is not None:
+            drafts.append(draft)
+        for each in drafts:
+            each.finish(self.joiner)
+        return drafts, keywords, notes
+
+
+@dataclass
+class _Draft:
+    heading: str
+    id: str
+    level: int
+    source_line: int = 0
+    page_before: str | None = None
+    units: list[Unit] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    section: Section = field(init=False)
+
+    def finish(self, joiner: Joiner) -> None:
+        blocks: list[Block] = []
+        paragraphs = 0
+        lists = 0
+        items: list[tuple[Unit, tuple[Inline, ...]]] = []
+        used: set[str] = set()
+
+        def close() -> None:
+            nonlocal lists
+            if not items:
+                return
+            lists += 1
+            prefix = self.id if lists == 1 else f"{self.id}-list{lists}"
+            first = items[0][0].label
+            assert first is not None
+            blocks.append(
+                ListBlock(
+                    first.style,
+                    tuple(
+                        ListItem(
+                            label=unit.label.raw if unit.label else "",
+                            id=unique_id(f"{prefix}-{_item_key(unit.label, index)}", used),
+                            inlines=inlines,
+                            source_line=unit.first_line,
+                        )
+                        for index, (unit, inlines) in enumerate(items, start=1)
+                    ),
+                    items[0][0].first_line,
+                )
+            )
+            items.clear()
+
+        for unit in self.units:
+            self.calls.extend(_calls(unit))
+            if unit.kind == "item" and unit.label is not None:
+                if items and not unit.label.follows(items[-1][0].label or unit.label):
+                    close()
+                inlines = joiner.inlines(unit.parts, unit.pages_before, skip=len(unit.label.raw))
+                items.append((unit, inlines))
+                continue
+            close()
+            inlines = joiner.inlines(unit.parts, unit.pages_before)
+            if unit.keywords_heading:
+                inlines = finish([Text("Keywords: "), *inlines])
+            is_keywords = unit.keywords_heading or bool(_KEYWORDS.match(unit.text))
+            if is_keywords:
+                suffix = KEYWORDS_SUFFIX
+            else:
+                paragraphs += 1
+                suffix = f"p{paragraphs}"
+            blocks.append(
+                Paragraph(
+                    unique_id(f"{self.id}-{suffix}", used),
+                    inlines,
+                    unit.first_line,
+                    keywords=is_keywords,
+                )
+            )
+        close()
+        self.section = Section(
+            self.heading, self.id, self.level, tuple(blocks), self.source_line, self.page_before
+        )
+
+
+def _without(tokens: Sequence[Token], used: set[int]) -> list[Token]:
+    """The tokens but the title block's lines; a page starting on one starts on the next."""
+    kept: list[Token] = []
+    page: str | None = None
+    for token in tokens:
+        if id(token) in used and isinstance(token, Line):
+            page = page or token.page_start
+            continue
+        if page is not None and isinstance(token, Line) and not token.note:
+            token.page_start, page = token.page_start or page, None
+        kept.append(token)
+    return kept
+
+
+def _calls(unit: Unit) -> list[Call]:
+    found: list[Call] = []
+    for part in unit.parts:
+        if isinstance(part, Call):
+            found.append(part)
+        elif isinstance(part, Line):
+            found.extend(piece for piece in part.parts if isinstance(piece, Call))
+    return found
+
+
+def _item_key(label: ListLabel | None, index: int) -> str:
+    """`iii` for a labelled item; bullets have no label of their own, so `item3`."""
+    if label is None or label.style == "bullet":
+        return f"item{index}"
+    return re.sub(r"[^0-9a-z]", "", label.key.lower())

@@ -1,0 +1,232 @@
+"""Laid-out PDF pages -> the stream of lines every reader produces.
+
+`pdf_layout` has put each page's lines in reading order and set the margins aside; here every
+line becomes a `Line` with its geometry, its raised note calls as `Call` pieces, and a proposed
+note label where a note line opens with one. What leaves the body is accounted for: page
+furniture (running heads, page numbers) and table or chart figures left out, so the fidelity
+measure knows what the page must still show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from corpus_site.extract.front import printed_title
+from corpus_site.extract.lines import Call, Geometry, Line, Stream, Token
+from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage, lay_out_pages
+from corpus_site.model import Diagnostic
+
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\uf0b7": "\u2022",  # Symbol-font bullet as Word embeds it
+        "\uf0a7": "\u25aa",
+    }
+)
+_SOFT_HYPHEN = "\u00ad"
+_NOTE_LABEL = re.compile(r"^(\d{1,3})\s+\S")
+_FIGURE_NUMBERS = re.compile(r"[\d\s,.%\-\u2013]+")
+
+
+def clean(text: str) -> str:
+    """Ligatures and private-use bullets as plain characters; soft hyphens dropped."""
+    return text.translate(_LIGATURES).replace(_SOFT_HYPHEN, "")
+
+
+def _raised(glyph: Glyph, line_size: float, baseline: float) -> bool:
+    return glyph.size < line_size * 0.85 and glyph.baseline > baseline + line_size * 0.15
+
+
+def split_line(line: RawLine) -> list[str | Call]:
+    """A line's text with raised small digits glued to a word turned into calls."""
+    size, baseline = line.size, line.baseline
+    if line.smallest >= size * 0.85:
+        # No glyph is small enough to be a call: the whole line is text (most lines).
+        return [clean(line.text)] if line.text else []
+    pieces: list[str | Call] = [""]
+    glyphs = line.glyphs
+    index = 0
+    while index < len(glyphs):
+        glyph = glyphs[index]
+        if glyph.text.isdigit() and _raised(glyph, size, baseline):
+            end = index
+            while end < len(glyphs) and (
+                (glyphs[end].text.isdigit() or glyphs[end].text == ",")
+                and _raised(glyphs[end], size, baseline)
+            ):
+                end += 1
+            before = pieces[-1]
+            if isinstance(before, str) and before and not before[-1].isspace():
+                for number in "".join(g.text for g in glyphs[index:end]).split(","):
+                    if number:
+                        pieces.append(Call(number, line.page))
+                pieces.append("")
+                index = end
+                continue
+        last = pieces[-1]
+        assert isinstance(last, str)
+        pieces[-1] = last + glyph.text
+        index += 1
+    return [clean(p) if isinstance(p, str) else p for p in pieces if p]
+
+
+def note_label(line: RawLine) -> tuple[str, int] | None:
+    """The number opening a footnote body and how many glyphs it takes, if any."""
+    glyphs = line.glyphs
+    size, baseline = line.size, line.baseline
+    count = 0
+    while count < len(glyphs) and glyphs[count].text.isdigit():
+        if not _raised(glyphs[count], max(size, glyphs[-1].size), baseline) and count == 0:
+            break
+        count += 1
+    if count:
+        return "".join(g.text for g in glyphs[:count]), count
+    match = _NOTE_LABEL.match(line.text)
+    if match:
+        return match.group(1), len(match.group(1))
+    return None
+
+
+def _unraised(line: RawLine) -> str:
+    """The text without glyphs set smaller than the line (note marks, superscripts)."""
+    text = "".join(
+        g.text for g in line.glyphs if not (g.size < line.size * 0.85 and not g.text.isspace())
+    )
+    return " ".join(clean(text).split())
+
+
+def _geometry(raw: RawLine, margin: float, right: float) -> Geometry:
+    return Geometry(
+        page=raw.page,
+        x0=raw.x0,
+        x1=raw.x1,
+        baseline=raw.baseline,
+        size=raw.size,
+        bold=raw.bold,
+        italic=raw.italic,
+        margin=margin,
+        right=right,
+        unraised=_unraised(raw),
+    )
+
+
+def pdf_stream(pages: Sequence[RawPage]) -> Stream:
+    """The stream of lines of some pages read by `pdf.py` (or built by hand in tests)."""
+    flows, size = lay_out_pages(pages)
+    tokens: list[Token] = []
+    diagnostics: list[Diagnostic] = []
+    left_out: list[tuple[int, str]] = []
+    for flow in flows:
+        tokens.extend(_body_lines(flow, size, diagnostics, left_out))
+        for raw in flow.notes:
+            label = note_label(raw)
+            tokens.append(
+                Line(
+                    split_line(raw),
+                    raw.page,
+                    _geometry(raw, raw.x0, raw.x1),
+                    note=True,
+                    note_label=label[0] if label else None,
+                    note_label_length=label[1] if label else 0,
+                )
+            )
+    printed = [(flow.printed, flow.number) for flow in flows if flow.printed is not None]
+    return Stream(
+        tokens,
+        diagnostics,
+        pdf_pages=printed,
+        page_markers=[page for page, _ in printed],
+        body_size=size,
+        furniture=[(flow.number, clean(raw.text)) for flow in flows for raw in flow.margin],
+        left_out=left_out,
+    )
+
+
+def _body_lines(
+    flow: PageFlow, size: float, diagnostics: list[Diagnostic], left_out: list[tuple[int, str]]
+) -> list[Line]:
+    columns: dict[str, list[RawLine]] = {}
+    for raw in flow.body:
+        columns.setdefault(_column(raw, flow), []).append(raw)
+    edges = {key: _edges(lines) for key, lines in columns.items()}
+    lines: list[Line] = []
+    pending = flow.printed
+    dropped = 0
+    for raw in flow.body:
+        if raw.size < size * 0.92 and _FIGURE_NUMBERS.fullmatch(raw.text.strip()):
+            dropped += 1
+            left_out.append((flow.number, raw.text))
+            continue
+        margin, right = edges[_column(raw, flow)]
+        lines.append(
+            Line(split_line(raw), raw.page, _geometry(raw, margin, right), page_start=pending)
+        )
+        pending = None
+    if dropped:
+        where = f"page {flow.printed or flow.number}"
+        message = f"{where}: {dropped} lines of table or chart figures left out"
+        diagnostics.append(Diagnostic(flow.number, message))
+    return lines
+
+
+def _column(line: RawLine, flow: PageFlow) -> str:
+    middle = flow.middle
+    if middle is None or (line.x0 < middle - 5 and line.x1 > middle + 5):
+        return "page"
+    return "left" if line.x0 < middle else "right"
+
+
+def _edges(lines: Sequence[RawLine]) -> tuple[float, float]:
+    """A column's left margin (leftmost common line start) and right edge."""
+    starts = Counter(round(line.x0) for line in lines)
+    common = [x for x, count in starts.items() if count >= max(2, 0.1 * len(lines))]
+    return float(min(common or starts)), max(line.x1 for line in lines)
+
+
+# Info-dictionary values that tools write when nobody filled the field in.
+_PLACEHOLDERS = frozenset({"", "anonymous", "unknown", "untitled", "unspecified"})
+
+
+def find_metadata(pages: Sequence[RawPage], info: dict[str, str]) -> dict[str, str]:
+    """Title, authors and journal: the printed first page first, the info dictionary second."""
+    stream = pdf_stream(pages)
+    block = printed_title([ln for ln in stream.lines if not ln.note], stream.body_size)
+    found: dict[str, str] = {}
+    if block.title or info.get("Title", "").lower() not in _PLACEHOLDERS:
+        found["title"] = block.title or info["Title"]
+    if block.authors:
+        found["authors"] = "; ".join(block.authors)
+    elif info.get("Author", "").lower() not in _PLACEHOLDERS:
+        found["authors"] = info["Author"]
+    candidates = [line.text for line in block.masthead] + [
+        " ".join(text.split()) for _, text in stream.furniture
+    ]
+    journal = _journal(candidates)
+    if journal:
+        found["journal"] = journal
+    return found
+
+
+_VOLUME = re.compile(r"^(?P<journal>[^,]+?),?\s*(?:\(\d{4}\)|\d{4})?,?\s*vol(?:ume|\.)\s*\d", re.I)
+_VOLUME_LINE = re.compile(r"^(?:\d{4},\s*)?vol(?:ume|\.)\s*\d", re.IGNORECASE)
+
+
+def _journal(lines: list[str]) -> str | None:
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _VOLUME_LINE.match(following) and not _VOLUME_LINE.match(line):
+            return re.sub(r"\s*\(ISSN[^)]*\)", "", line).strip() or None
+    for line in lines:
+        match = _VOLUME.match(line)
+        if match and not _VOLUME_LINE.match(line):
+            return match.group("journal").strip()
+    return None

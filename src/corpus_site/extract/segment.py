@@ -1,0 +1,385 @@
+"""Lines -> units: which lines form one heading, paragraph or list item.
+
+One loop for every source. What a line's print says is asked of an evidence object: the cues of
+pdfminer-style text (text boxes, padding, title case against the width of a full line) or the
+geometry of a PDF (type size and weight, indents, gaps, hanging indents). Lists, note calls and
+page starts are handled the same way whatever the evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from corpus_site.extract.lines import Break, Call, Line, NoteStart, PageStart, Token
+from corpus_site.extract.lists import ListLabel, parse_label
+from corpus_site.model import Diagnostic
+
+SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of"}
+    | {"on", "or", "per", "the", "to", "via", "vs", "with"}
+)
+NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*|[IVXLC]+)\.?\s+(?P<title>\S.*)$")
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
+_CAPTION = re.compile(r"^(table|figure|fig\.|chart|graph|map)\s*\d", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]?$")
+_CLOSING = "\"'\u201d\u2019)]"
+MAX_HEADING_WORDS = 12  # a heading set in body type (text cues)
+MAX_HEADING_LINES = 3
+_MAX_STYLED_HEADING_WORDS = 14  # a heading set in larger or bold type (geometry)
+
+Part = Line | Call | PageStart
+
+
+@dataclass
+class Unit:
+    """Lines (and the calls and page starts between them) that become one block."""
+
+    kind: str  # heading | para | item
+    lines: list[Line] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    label: ListLabel | None = None
+    level: int = 2
+    pages_before: list[str] = field(default_factory=list)
+    keywords_heading: bool = False  # printed under a separate "Keywords" heading
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].where if self.lines else 0
+
+    @property
+    def page(self) -> int | None:
+        """The PDF page the unit starts on, when the source knows pages."""
+        geometry = self.lines[0].geometry if self.lines else None
+        return geometry.page if geometry else None
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.parts.append(line)
+
+
+def is_title_case(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
+    significant = [w for w in words if w.lower() not in SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised / len(significant) >= 0.75
+
+
+def heading_like(text: str, full_width: float) -> bool:
+    """A line that could be (part of) a heading: short, title case, no closing punctuation."""
+    stripped = text.strip()
+    bare = _HEADING_NUMBER.sub("", stripped)
+    if not bare or len(bare.split()) > MAX_HEADING_WORDS:
+        return False
+    if not (bare[0].isupper() or bare[0].isdigit()):
+        return False
+    if stripped.rstrip(_CLOSING)[-1:] in ".,;:":
+        return False
+    if len(stripped) > max(0.85 * full_width, 20):
+        return False
+    return is_title_case(bare)
+
+
+def ends_with_small_word(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[-1].lower() in SMALL_WORDS
+
+
+class Evidence(Protocol):
+    """What the print says about a line; the one place text and PDF sources differ."""
+
+    def heading_level(self, line: Line, fresh: bool, following: Token | None) -> int | None:
+        """The heading level `line` opens (2 = section), or None; `fresh`: no open unit."""
+        ...
+
+    def continues_heading(self, heading: Unit, previous: Line, line: Line) -> bool: ...
+
+    def breaks(self, unit: Unit, previous: Line, line: Line) -> bool:
+        """Whether `line` starts a new paragraph after `previous` in `unit`."""
+        ...
+
+
+class TextCues:
+    """Evidence of pdfminer-style text: text boxes, padding and the width of a full line."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        lengths = sorted(len(line.text) for line in lines)
+        # The width of a full body line; headings are clearly shorter than it.
+        self.full_width = float(lengths[int(len(lengths) * 0.9)]) if lengths else 60.0
+
+    def heading_level(self, line: Line, fresh: bool, following: Token | None) -> int | None:
+        if not (fresh or line.new_box) or not heading_like(line.text, self.full_width):
+            return None
+        # A short title-case line ending in "and"/"of" is a heading only if another
+        # heading-like line completes it; otherwise it is the first line of a paragraph.
+        if ends_with_small_word(line.text):
+            completed = isinstance(following, Line) and heading_like(
+                following.text, self.full_width
+            )
+            return 2 if completed else None
+        return 2
+
+    def continues_heading(self, heading: Unit, previous: Line, line: Line) -> bool:
+        return not (
+            line.new_box
+            or len(heading.lines) >= MAX_HEADING_LINES
+            or not heading_like(line.text, self.full_width)
+        )
+
+    def breaks(self, unit: Unit, previous: Line, line: Line) -> bool:
+        return False  # text marks its breaks itself (`Break`, `ends_paragraph`)
+
+
+class PrintGeometry:
+    """Evidence of a PDF page: type size and weight, indents, line pitch and gaps."""
+
+    def __init__(self, lines: Sequence[Line], size: float) -> None:
+        self.size = size
+        self.pitch = _pitch(lines, size)
+        self.hanging: set[int] = set()
+        self.entry_starts: set[int] = set()
+        self._levels: dict[int, int | None] = {}
+        self._find_hanging_runs(lines)
+
+    def heading_level(
+        self, line: Line, fresh: bool = True, following: Token | None = None
+    ) -> int | None:
+        key = id(line)
+        if key not in self._levels:
+            self._levels[key] = self._heading_level(line)
+        return self._levels[key]
+
+    def _heading_level(self, line: Line) -> int | None:
+        shape = line.geometry
+        text = line.text
+        words = text.split()
+        if shape is None or not words or _CAPTION.match(text):
+            return None
+        if len(words) > _MAX_STYLED_HEADING_WORDS + 6 or shape.size < self.size * 0.9:
+            return None
+        large = shape.size >= self.size * 1.12
+        numbered = NUMBERED.match(text)
+        if numbered and numbered.group("title")[0].isupper():
+            number = numbered.group("number").rstrip(".")
+            # An unstyled "4.1 Title" on a short line is a heading; "4." alone may be a list.
+            plain = "." in number and shape.x1 < shape.right - 2 * self.size
+            if shape.bold or shape.italic or large or plain:
+                return 1 + len(number.split(".")) if number[0].isdigit() else 2
+        if len(words) > _MAX_STYLED_HEADING_WORDS or text.endswith((",", ";")):
+            return None
+        if (shape.bold or large) and text[0].isupper():
+            return 2
+        return None
+
+    def continues_heading(self, heading: Unit, previous: Line, line: Line) -> bool:
+        above, below = previous.geometry, line.geometry
+        if above is None or below is None:
+            return False
+        close = 0 < above.baseline - below.baseline <= self.pitch * 1.6
+        return (
+            (above.bold, above.italic) == (below.bold, below.italic)
+            and close
+            and abs(above.size - below.size) < 0.5
+            and not NUMBERED.match(line.text)
+            and above.x1 > above.right - 3 * self.size
+        )
+
+    def breaks(self, unit: Unit, previous: Line, line: Line) -> bool:
+        if self._breaks(previous, line):
+            return True
+        return unit.kind == "item" and self._leaves_item(unit, line, previous)
+
+    def _breaks(self, previous: Line, line: Line) -> bool:
+        above, below = previous.geometry, line.geometry
+        if above is None or below is None:
+            return False
+        gap = above.baseline - below.baseline
+        overlap = below.x0 < above.x1 and above.x0 < below.x1
+        same_column = above.page == below.page and gap > 0 and overlap
+        if same_column and gap > self.pitch * 1.45:
+            return True
+        if id(line) in self.hanging:
+            return id(line) in self.entry_starts
+        short = above.x1 < above.right - 2 * self.size
+        ended = bool(_SENTENCE_END.search(previous.text))
+        indented = below.indent > 0.8 * self.size and (
+            not same_column or below.indent > above.indent + 0.8 * self.size
+        )
+        if indented and (ended or short):
+            return True
+        return short and ended and below.size == above.size and same_column
+
+    def _leaves_item(self, item: Unit, line: Line, previous: Line) -> bool:
+        first, shape = item.lines[0].geometry, line.geometry
+        if first is None or shape is None or previous.geometry is None:
+            return False
+        label = item.label.raw if item.label else ""
+        text_start = first.x0 + (first.x1 - first.x0) * len(label) / max(len(item.lines[0].text), 1)
+        if shape.x0 >= text_start - self.size:
+            return False
+        # Wrapped back under the label: still the item unless the item's text had ended.
+        return previous.geometry.x1 < previous.geometry.right - 2 * self.size
+
+    def _find_hanging_runs(self, lines: Sequence[Line]) -> None:
+        """First lines of entries in runs set with hanging indents (reference lists).
+
+        A run between headings is hanging when most of its lines are indented, nearly all by
+        the same amount; an entry starts at a line that is not.
+        """
+        run: list[Line] = []
+        for line in [*lines, None]:
+            if line is not None and line.geometry and self.heading_level(line) is None:
+                run.append(line)
+                continue
+            indents = [ln.geometry.indent for ln in run if ln.geometry]
+            base = min(indents, default=0.0)
+            indented = [x for x in indents if x > base + 0.8 * self.size]
+            if len(run) >= 4 and len(indented) > 0.5 * len(run):
+                hang = statistics.median(indented)
+                steady = [x for x in indented if abs(x - hang) < 0.5 * self.size]
+                if len(steady) >= 0.8 * len(indented):
+                    self.hanging.update(id(ln) for ln in run)
+                    self.entry_starts.update(
+                        id(ln)
+                        for ln in run
+                        if ln.geometry and ln.geometry.indent < (base + hang) / 2
+                    )
+            run = []
+
+
+def _pitch(lines: Sequence[Line], size: float) -> float:
+    """The usual distance between two baselines of body text."""
+    gaps = []
+    for above, below in itertools.pairwise(lines):
+        if above.geometry is None or below.geometry is None:
+            continue
+        gap = above.geometry.baseline - below.geometry.baseline
+        if 0 < gap < 3 * size and abs(above.geometry.size - size) < 0.5:
+            gaps.append(round(gap, 1))
+    return statistics.median(gaps) if gaps else size * 1.2
+
+
+def segment(
+    tokens: Sequence[Token], evidence: Evidence, diagnostics: list[Diagnostic]
+) -> list[Unit]:
+    """The body's units, in order; note tokens are left to `notes`."""
+    units: list[Unit] = []
+    current: Unit | None = None
+    previous: Line | None = None
+    pending: list[PageStart] = []
+
+    def close() -> None:
+        nonlocal current, previous
+        if current is not None:
+            units.append(current)
+        current, previous = None, None
+
+    for position, token in enumerate(tokens):
+        if isinstance(token, Break):
+            close()
+        elif isinstance(token, NoteStart) or (isinstance(token, Line) and token.note):
+            continue
+        elif isinstance(token, PageStart):
+            if current is not None:
+                current.parts.append(token)
+            else:
+                pending.append(token)
+        elif isinstance(token, Call):
+            if current is not None:
+                current.parts.append(token)
+            else:
+                diagnostics.append(
+                    Diagnostic(token.where, f"footnote call {token.label} before any text")
+                )
+        else:
+            following = tokens[position + 1] if position + 1 < len(tokens) else None
+            opened = _place(token, current, previous, units, evidence, following)
+            if opened is not None:
+                close()
+                opened.pages_before = [page.page for page in pending]
+                if token.page_start is not None:  # a PDF page begins with the unit
+                    opened.pages_before.append(token.page_start)
+                    token.page_start = None
+                pending = []
+                current = opened
+            assert current is not None
+            current.add(token)
+            previous = token
+            if token.ends_paragraph:
+                close()
+    close()
+    if pending:
+        if units:
+            units[-1].parts.extend(pending)
+        else:
+            for page in pending:
+                diagnostics.append(Diagnostic(page.where, "page number with no text"))
+    return units
+
+
+def _place(
+    line: Line,
+    current: Unit | None,
+    previous: Line | None,
+    units: list[Unit],
+    evidence: Evidence,
+    following: Token | None,
+) -> Unit | None:
+    """The new unit `line` opens, or None when it goes on with `current`."""
+    if current is not None and previous is not None:
+        if line.after_call:
+            return None
+        if current.kind == "heading":
+            if evidence.continues_heading(current, previous, line):
+                return None
+            return _open(line, units, current, evidence, True, following)
+        opened = _open(line, units, current, evidence, False, following)
+        if opened.kind != "para" or evidence.breaks(current, previous, line):
+            return opened
+        return None
+    return _open(line, units, current, evidence, True, following)
+
+
+def _open(
+    line: Line,
+    units: list[Unit],
+    current: Unit | None,
+    evidence: Evidence,
+    fresh: bool,
+    following: Token | None,
+) -> Unit:
+    label = _label(line, units, current, fresh)
+    level = evidence.heading_level(line, fresh, following)
+    if level is not None and (label is None or label.style == "arabic"):
+        return Unit("heading", level=level)
+    if label is not None:
+        return Unit("item", label=label)
+    return Unit("para")
+
+
+def _label(line: Line, units: list[Unit], current: Unit | None, fresh: bool) -> ListLabel | None:
+    """The list label `line` opens an item with: a first item, or the next of the open list."""
+    label = parse_label(line.text)
+    if label is None or label.style == "bullet" or label.is_first:
+        return label
+    open_label = current.label if current is not None and current.kind == "item" else None
+    if open_label is None:
+        for unit in reversed(units):
+            if unit.kind == "item":
+                open_label = unit.label
+                break
+            if unit.kind == "heading":
+                break
+    if open_label is not None and label.follows(open_label):
+        return label
+    return label if fresh and line.geometry is None else None
