@@ -1,16 +1,20 @@
 """Decide whether a hyphen at a line end belongs to the word or only to the line break.
 
 A wrong join ("trans-national" -> "transnational") cannot be undone by the reader, a kept
-hyphen ("deter-mine") is merely ugly, so the rules keep the hyphen whenever evidence is thin.
+hyphen ("deter-mine") is merely ugly, so the rules keep the hyphen whenever evidence is thin;
+German, which closes its compounds, is the exception: there the join is the safe default.
 Evidence comes first from the corpus itself (how the same word is spelt inside a line), then
-from an English word list.
+from the word list of the paper's language, and the rules follow its spelling: English
+hyphenates compounds after prefixes ("trans-national"), German closes them ("Mitgliedsparteien")
+and hyphenates after abbreviations and between adjectives ("EU-weit", "deutsch-französisch").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+
+from corpus_site.extract.language import word_frequencies
 
 # Prefixes that commonly form hyphenated compounds in scholarly English; a split after one of
 # these is kept unless the corpus spells the joined word somewhere.
@@ -68,21 +72,27 @@ class Vocabulary:
                     self.words.add(token)
 
 
-@lru_cache(maxsize=1)
-def _english_frequencies() -> dict[str, int]:
-    """Word -> frequency from pyspellchecker's English list (loaded once, on first need)."""
-    from spellchecker import SpellChecker
-
-    return dict(SpellChecker().word_frequency.dictionary)
+# German words after which a line-end hyphen stands for the rest of a compound named in full
+# further on ("Ein- und Ausfuhr", "Import- oder Exportzölle"): the hyphen stays, and so does the
+# space the line break took.
+_GERMAN_SUSPENDING = frozenset(["und", "oder", "bzw", "sowie", "als", "wie", "bis", "noch"])
 
 
-def join_line_end_hyphen(left: str, right: str, vocabulary: Vocabulary | None = None) -> str:
+def join_line_end_hyphen(
+    left: str, right: str, vocabulary: Vocabulary | None = None, language: str = "en"
+) -> str:
     """Join `left` (ending in "-") and `right` (the next line's first word) into one token.
 
-    Returns "left-right" to keep the hyphen or "leftright" when the split was only typesetting.
+    Returns "left-right" to keep the hyphen or "leftright" when the split was only typesetting;
+    in German also "left- right" when `right` is the "und" of "Ein- und Ausfuhr". `language` is
+    the paper's (ISO 639-1); one without a word list leaves the corpus as the only evidence.
     """
     head = left[:-1]
     last = re.split(r"[-\u2010]", head)[-1]
+    if language != "en":
+        # An opening quote or bracket („Si-cherheit, »ko-misch«) is no part of the word; the
+        # English reading keeps such a split as printed until its goldens are reviewed.
+        last = re.sub(r"^\W+", "", last)
     first = re.match(r"[^\W\d_]*", right)
     first_word = first.group(0) if first else ""
     kept = f"{head}-{right}"
@@ -101,10 +111,13 @@ def join_line_end_hyphen(left: str, right: str, vocabulary: Vocabulary | None = 
             return kept
         if candidate in vocabulary.words:
             return joined
-    frequency = _english_frequencies()
-    joined_count = max(frequency.get(c, 0) for c in _spellings(candidate))
+    frequency = word_frequencies(language)
+    if language == "de":
+        return _join_german(head, right, last, first_word, frequency, vocabulary)
+    spellings = _spellings(candidate) if language == "en" else (candidate,)
+    joined_count = max(frequency.get(c, 0) for c in spellings)
     right_count = frequency.get(first_word.lower(), 0)
-    if last.lower() in COMPOUND_PREFIXES:
+    if language == "en" and last.lower() in COMPOUND_PREFIXES:
         # "pro-viding" is "providing"; "trans-national" keeps its hyphen: after a prefix, join
         # only when the right half is no word on its own.
         return joined if joined_count and not right_count else kept
@@ -113,6 +126,37 @@ def join_line_end_hyphen(left: str, right: str, vocabulary: Vocabulary | None = 
     if joined_count and joined_count * 20 >= rarer_part:
         return joined
     return kept
+
+
+def _join_german(
+    head: str,
+    right: str,
+    last: str,
+    first_word: str,
+    frequency: Mapping[str, int],
+    vocabulary: Vocabulary | None,
+) -> str:
+    """Join a German word split before a lower-case continuation, the way German spells it.
+
+    German closes its compounds, so there the hyphen is nearly always the line break's
+    ("erhal-ten", "Mitglieds-parteien"). It is the word's after an abbreviation or a single
+    letter ("US-amerikanisch", "EU-weit", "x-beliebig") and between two adjectives that the
+    word list does not know joined ("deutsch-französisch", "christlich-demokratisch"); and
+    before "und" it stands for a compound named in full further on ("Ein- und Ausfuhr").
+    """
+    if frequency.get((last + first_word).lower(), 0):
+        return f"{head}{right}"  # "so-wie" is "sowie", "er-halten" is "erhalten"
+    if first_word in _GERMAN_SUSPENDING:
+        return f"{head}- {right}"
+    if len(last) == 1 or any(letter.isupper() for letter in last[1:]):
+        return f"{head}-{right}"
+    right_known = first_word.lower() in frequency or (
+        vocabulary is not None and first_word.lower() in vocabulary.words
+    )
+    # A lower-case left part is no noun; "-sch" and "-lich" make it an adjective.
+    if right_known and last[0].islower() and last.endswith(("sch", "lich")):
+        return f"{head}-{right}"
+    return f"{head}{right}"
 
 
 def _spellings(word: str) -> tuple[str, ...]:
