@@ -74,3 +74,18 @@ def test_check_reports_structure_and_fidelity() -> None:
     assert "russia-strategic-calculus-south-asia.txt:77: footnote 1: the source has no body" in (
         result.stdout
     )
+
+
+def test_an_offline_build_does_not_make_later_builds_in_the_process_offline(
+    tmp_path: Path,
+) -> None:
+    from corpus_site.cli import main
+
+    corpus = tmp_path / "papers"
+    corpus.mkdir()
+    (corpus / "excerpt.txt").write_bytes(SECOND_SEED.read_bytes())
+    offline, online = tmp_path / "offline", tmp_path / "online"
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(offline), "--offline"]) == 0
+    assert (offline / "papers" / "excerpt.html").is_file()  # offline: file URLs
+    assert main(["build", "--corpus", str(corpus), "--site-dir", str(online)]) == 0
+    assert (online / "papers" / "excerpt" / "index.html").is_file()

@@ -23,7 +23,7 @@ from corpus_site.anchors.stage import KeptIds, default_ids_dir, keep_corpus_ids
 from corpus_site.corpus import Isolated, load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
-from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
+from corpus_site.fidelity.measure import FIDELITY_THRESHOLD, PDF_FIDELITY_THRESHOLD, threshold
 from corpus_site.ids import paper_slug
 from corpus_site.metadata import DEFAULT_MAX_BYTES, load_meta
 from corpus_site.model import Corpus, Paper
@@ -198,9 +198,22 @@ def _corpus_dir(args: argparse.Namespace, packaged: bool) -> Path | None:
 def run_build(args: argparse.Namespace) -> int:
     """Build into a scratch folder beside the site folder (runtime/scratch.py), then swap
     the finished site in: a failed or interrupted build leaves the old site as it was."""
-    if getattr(args, "offline", False):
-        # The packaged config switches Material's offline plugin on from this variable.
-        os.environ["CORPUS_SITE_OFFLINE"] = "true"
+    if not getattr(args, "offline", False):
+        return _run_build(args)
+    # The packaged config switches Material's offline plugin on from this variable; it is
+    # set for this build only, so a later build in the same process is not offline too.
+    before = os.environ.get("CORPUS_SITE_OFFLINE")
+    os.environ["CORPUS_SITE_OFFLINE"] = "true"
+    try:
+        return _run_build(args)
+    finally:
+        if before is None:
+            del os.environ["CORPUS_SITE_OFFLINE"]
+        else:
+            os.environ["CORPUS_SITE_OFFLINE"] = before
+
+
+def _run_build(args: argparse.Namespace) -> int:
     _configure_logging(args.debug)
     config_file, packaged = _choose_config(args)
     build = _zensical_build if getattr(args, "engine", "mkdocs") == "zensical" else _mkdocs_build
@@ -339,9 +352,11 @@ def run_check(args: argparse.Namespace) -> int:
         report = report_paper(paper)
         print(report.render())
         print(_ids_report(kept, paper.meta.slug))
-        if args.strict and report.fidelity is not None and report.fidelity < FIDELITY_THRESHOLD:
+        minimum = threshold(paper, FIDELITY_THRESHOLD, PDF_FIDELITY_THRESHOLD)
+        if args.strict and report.fidelity is not None and report.fidelity < minimum:
             failed = True
-            print(f"  FAIL: fewer than {FIDELITY_THRESHOLD:.1%} of the words reached the page")
+            unit = "letters" if paper.document.source_text else "words"
+            print(f"  FAIL: fewer than {minimum:.1%} of the {unit} reached the page")
         print()
     for old, new in sorted(kept.redirects.items()):
         print(f"papers/{old}/ redirects to papers/{new}/ (renamed)")
