@@ -19,7 +19,8 @@ from corpus_site.cli import main
 from corpus_site.corpus import Isolated, load_corpus
 from corpus_site.errors import CorpusError, MetadataError, SourceError
 from corpus_site.extract import read_source
-from corpus_site.fidelity.measure import _kept, words
+from corpus_site.extract.align import kept_in_order as _kept
+from corpus_site.fidelity.measure import words
 from corpus_site.ids import paper_slug
 from corpus_site.model import Corpus, Document, PaperMeta
 from tests.conftest import FIRST_SEED, SECOND_SEED, run_cli
@@ -424,10 +425,10 @@ def _patch_reader(monkeypatch: pytest.MonkeyPatch) -> None:
 
     original = text_reader.read_text
 
-    def read_text(path: Path, journal: str | None = None) -> Document:
+    def read_text(path: Path, journal: str | None = None, language: str | None = None) -> Document:
         if path.stem == "crash":
             raise ZeroDivisionError("division by zero")
-        return original(path, journal=journal)
+        return original(path, journal=journal, language=language)
 
     monkeypatch.setattr(text_reader, "read_text", read_text)
 

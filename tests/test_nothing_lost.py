@@ -10,7 +10,8 @@ import pytest
 
 import corpus_site.site
 from corpus_site.cli import main
-from corpus_site.fidelity.measure import _kept, words
+from corpus_site.extract.align import kept_in_order as _kept
+from corpus_site.fidelity.measure import words
 from tests.conftest import FIRST_SEED, SECOND_SEED
 
 

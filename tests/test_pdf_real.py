@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from corpus_site.extract.pdf import read_pdf, read_pdf_metadata
+from corpus_site.metadata import with_printed
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -178,14 +179,8 @@ def test_metadata() -> None:
 
 
 def meta_for(path: Path) -> PaperMeta:
-    found = read_pdf_metadata(path)
-    return PaperMeta(
-        slug=path.stem,
-        source=path.name,
-        title=found.get("title"),
-        authors=tuple(found["authors"].split("; ")) if "authors" in found else (),
-        journal=found.get("journal"),
-    )
+    """What the corpus loader makes of a PDF without a `.yml`."""
+    return with_printed(PaperMeta(slug=path.stem, source=path.name), read_pdf(path))
 
 
 @pytest.mark.parametrize("path", [MEDIA, EQPAM], ids=["media", "eqpam"])

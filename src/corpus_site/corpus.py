@@ -21,6 +21,7 @@ from corpus_site.metadata import (
     DEFAULT_MAX_BYTES,
     link_problem,
     load_meta,
+    with_printed,
 )
 from corpus_site.model import Corpus, Document, Paper, PaperMeta, Reader
 from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
@@ -156,7 +157,8 @@ def load_corpus(
         if isinstance(document, CorpusError):
             corpus.errors.append(document)
         else:
-            corpus.papers.append(Paper(outcome[1], document, outcome[0], key, source_key=digest))
+            meta = with_printed(outcome[1], document)
+            corpus.papers.append(Paper(meta, document, outcome[0], key, source_key=digest))
     return corpus
 
 

@@ -7,14 +7,14 @@ regular file of a sane size, or a `pdf` outside the corpus folder is that paper'
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from corpus_site.errors import MetadataError
-from corpus_site.model import PaperMeta
+from corpus_site.model import Document, PaperMeta
 from corpus_site.runtime.limits import DEFAULT_LIMITS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -266,3 +266,29 @@ def link_problem(path: Path) -> str | None:
     if not target.exists():
         return "is a symbolic link to a file that does not exist; fix the link or remove it"
     return None
+
+
+# The fields a PDF may say about itself, and how each becomes a PaperMeta value.
+_PRINTED_FIELDS = ("title", "authors", "journal", "volume", "issue", "year", "pages", "doi", "url")
+
+
+def with_printed(meta: PaperMeta, document: Document) -> PaperMeta:
+    """`meta` with what the source says about itself wherever the `.yml` is silent: the
+    language it was read in, and a PDF's title, authors, journal, year, volume, issue,
+    pages and DOI (`Document.printed_meta`)."""
+    changes: dict[str, Any] = {}
+    if meta.language is None and document.language:
+        changes["language"] = document.language
+    printed = dict(document.printed_meta)
+    for name in _PRINTED_FIELDS:
+        value = printed.get(name, "").strip()
+        if not value or getattr(meta, name):
+            continue
+        if name == "authors":
+            changes[name] = tuple(part.strip() for part in value.split(";") if part.strip())
+        elif name == "year":
+            if value.isdigit():
+                changes[name] = int(value)
+        else:
+            changes[name] = value
+    return replace(meta, **changes) if changes else meta

@@ -50,6 +50,8 @@ class Paragraph:
     aliases: tuple[str, ...] = ()
     # The paper's printed keywords ("Keywords: CPEC; SCO"): shown, but not a passage to cite.
     keywords: bool = False
+    # A caption whose table or chart the reader left out: the PDF page that shows it.
+    figure_page: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,18 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class SourceText:
+    """What a PDF prints, for the fidelity measure: per page (of the file) the letters and
+    digits of its body and of its notes, as `extract.align.letters` folds them, and how many
+    the reader set aside as page furniture or left out (table and chart text)."""
+
+    pages: tuple[tuple[int, str, str], ...]
+    total: int  # letters and digits on all pages, as pdfminer's layout analysis yields them
+    furniture: int
+    left_out: int
+
+
+@dataclass(frozen=True)
 class Document:
     """One paper: what was printed, plus what the reader found doubtful."""
 
@@ -130,6 +144,13 @@ class Document:
     # (alias, page anchor): page anchors published before (an id record's) that now land on
     # another marker of the same PDF page, e.g. after a reader learned the printed numbers.
     page_aliases: tuple[tuple[str, str], ...] = ()
+    # PDF sources: what the pages print, so a build can tell how much reached the page.
+    source_text: SourceText | None = None
+    # The language the text was read as (the `.yml`'s, else detected), ISO 639-1.
+    language: str | None = None
+    # What a PDF says about itself (first page, info dictionary): ("journal", "…") pairs,
+    # used where the `.yml` is silent (`metadata.with_printed`).
+    printed_meta: tuple[tuple[str, str], ...] = ()
 
 
 def pdf_page_numbers(document: Document) -> dict[str, list[int]]:
@@ -203,7 +224,7 @@ class PaperMeta:
     url: str | None = None
     pdf: str | None = None
     keywords: tuple[str, ...] = ()
-    language: str = "en"
+    language: str | None = None  # None: not said; the reader's detected language is used
     complete: bool = True
     note: str | None = None
 

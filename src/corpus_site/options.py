@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
 from corpus_site.errors import CorpusError
-from corpus_site.fidelity.measure import FIDELITY_THRESHOLD
+from corpus_site.fidelity.measure import FIDELITY_THRESHOLD, PDF_FIDELITY_THRESHOLD
 from corpus_site.metadata import DEFAULT_MAX_BYTES
 from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 
@@ -74,7 +74,12 @@ class PluginOptions:
     made from the Documents (the search plugin is told to skip those pages)."""
 
     min_fidelity: float = FIDELITY_THRESHOLD
-    """Warn (so `--strict` fails) when a paper keeps a smaller share of its words; 0 skips it."""
+    """Warn (so `--strict` fails) when a text source's page keeps a smaller share of its
+    words; 0 skips the measure."""
+
+    min_fidelity_pdf: float = PDF_FIDELITY_THRESHOLD
+    """The same for a PDF, in letters of what its pages print (less page furniture and left-out
+    table and chart text); 0 skips it. Under half kept is an error whatever this says."""
 
     search_backend: SearchBackend = "material"
     """`material`: Material's search, one index of the whole corpus fetched before the first

@@ -15,13 +15,13 @@ from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 def _read_pdf(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.pdf import read_pdf
 
-    return read_pdf(path, limits)
+    return read_pdf(path, limits, language=meta.language)
 
 
 def _read_text(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.text import read_text
 
-    return read_text(path, journal=meta.journal)
+    return read_text(path, journal=meta.journal, language=meta.language)
 
 
 _READERS = {".txt": _read_text, ".pdf": _read_pdf}

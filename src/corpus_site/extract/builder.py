@@ -34,6 +34,14 @@ from corpus_site.model import (
 
 _KEYWORDS = re.compile(r"^key\s?words?\s*[:\-\u2013\u2014]\s*", re.IGNORECASE)
 _KEYWORDS_HEADING = re.compile(r"key\s?words?", re.IGNORECASE)
+# A caption of a table or chart: "Table 2", "Fig. 3", "Abb. 1", "Tabelle 4", "Schaubild 2".
+_CAPTION = re.compile(
+    r"^(?i:table|tab\.|figure|fig\.|chart|graph|map|exhibit|abb\.|abbildung|tabelle|grafik|"
+    r"schaubild|übersicht|diagramm)\s*\d+(?:\.\d+)*"
+    # then the caption's own punctuation, its end, or a capitalised title ("Table 1 shows
+    # ..." is a sentence about the table, not its caption)
+    r"(?:\s*[:.\-\u2013\u2014]|\s*$|\s+[A-ZÄÖÜ])"
+)
 _FRONT_MATTER = re.compile(
     r"universit|institut|e-?mail|@|correspond|submitted|accepted|received|published|"
     r"date of|copyright|\u00a9|licen[cs]|issn|doi:|faculty|department",
@@ -84,6 +92,8 @@ class _Builder:
             pdf_pages=tuple(self.stream.pdf_pages),
             diagnostics=tuple(sorted(self.diagnostics, key=lambda d: d.line)),
             artefact_lines=tuple(self.stream.artefact_lines),
+            source_text=self.stream.source_text,
+            language=self.joiner.language,
         )
 
     def _sections(
@@ -138,8 +148,9 @@ class _Builder:
             draft.units.append(unit)
         if draft is not None:
             drafts.append(draft)
+        left_out = {page for page, text in self.stream.left_out if text.strip()}
         for each in drafts:
-            each.finish(self.joiner)
+            each.finish(self.joiner, left_out)
         return drafts, keywords, notes
 
 
@@ -154,7 +165,9 @@ class _Draft:
     calls: list[Call] = field(default_factory=list)
     section: Section = field(init=False)
 
-    def finish(self, joiner: Joiner) -> None:
+    def finish(self, joiner: Joiner, left_out: set[int]) -> None:
+        """Make the section; a caption on a page whose table or chart was left out keeps
+        that page, so the page can link to it in the PDF."""
         blocks: list[Block] = []
         paragraphs = 0
         lists = 0
@@ -204,12 +217,15 @@ class _Draft:
             else:
                 paragraphs += 1
                 suffix = f"p{paragraphs}"
+            page = unit.page
+            figure = page if page in left_out and _CAPTION.match(unit.text) else None
             blocks.append(
                 Paragraph(
                     unique_id(f"{self.id}-{suffix}", used),
                     inlines,
                     unit.first_line,
                     keywords=is_keywords,
+                    figure_page=figure or 0,
                 )
             )
         close()

@@ -96,7 +96,9 @@ class Joiner:
         if _hyphenated(stripped, text) and not _is_url(word):
             lead = len(word) - len(word.lstrip(_OPENING))
             right, _, rest = text.partition(" ")
-            joined = word[:lead] + join_line_end_hyphen(word[lead:], right, self.vocabulary)
+            joined = word[:lead] + join_line_end_hyphen(
+                word[lead:], right, self.vocabulary, self.language
+            )
             head = stripped[: len(stripped) - len(word)]
             tail = " " + rest if rest else ""
             out[-1:] = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus_site.model import Diagnostic
+from corpus_site.model import Diagnostic, SourceText
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,7 @@ class Stream:
     # numbers, cover sheets) and text left out (table and chart figures).
     furniture: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)
+    source_text: SourceText | None = None
 
     @property
     def lines(self) -> list[Line]:

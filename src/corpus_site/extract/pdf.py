@@ -1,21 +1,20 @@
 """Read a PDF into the document model through pdfminer.six's layout analysis.
 
-The only module that imports pdfminer: it turns pdfminer's layout objects into plain glyph
-records (`pdf_layout`), and every structural decision is made from their geometry there and
-in `pdf_structure`. Bad files raise `SourceError` with one line saying what to do.
+With `pdf_objects`, the only module that imports pdfminer: it turns pdfminer's layout objects
+into plain glyph records (`pdf_layout`); `pdf_furniture` and `pdf_lines` make them the stream
+of lines the one builder reads, and check that its text was placed (`yield_check`). Bad files
+raise `SourceError` with one line saying what to do.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import logging
-import zlib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, NamedTuple
 
-from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.converter import PDFLayoutAnalyzer
 from pdfminer.layout import (
     LAParams,
@@ -28,19 +27,10 @@ from pdfminer.layout import (
     LTPage,
     LTTextLine,
 )
-from pdfminer.lzw import LZWDecoder
-from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import (
-    LITERALS_ASCII85_DECODE,
-    LITERALS_ASCIIHEX_DECODE,
-    LITERALS_FLATE_DECODE,
-    LITERALS_LZW_DECODE,
-    LITERALS_RUNLENGTH_DECODE,
-    PDFObjRef,
-    PDFStream,
     resolve1,
 )
 from pdfminer.psexceptions import PSException
@@ -48,10 +38,13 @@ from pdfminer.utils import decode_text
 
 from corpus_site.errors import SourceError
 from corpus_site.extract.builder import build_document
+from corpus_site.extract.language import detect_language
 from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
-from corpus_site.extract.pdf_lines import find_metadata, pdf_stream
+from corpus_site.extract.pdf_lines import find_metadata, pdf_stream, printed_metadata
+from corpus_site.extract.pdf_objects import StreamBudget, check_bytes, open_document
+from corpus_site.extract.yield_check import check_yield
 from corpus_site.model import Document
-from corpus_site.runtime.limits import DEFAULT_LIMITS, MIB, Limits, note_page, over_limit
+from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits, note_page, over_limit
 
 # How pdfminer groups characters into text lines. `_LineAnalyzer` stops its layout analysis
 # there (reading order is rebuilt from line geometry in pdf_layout), so boxes_flow only matters
@@ -63,10 +56,15 @@ _TAIL_BYTES = 2048
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
-def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS) -> Document:
-    """The paper in `path` as a Document, built from its page geometry."""
-    pages, _ = _read_pages(path, limits)
-    return build_document(pdf_stream(pages))
+def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None = None) -> Document:
+    """The paper in `path` as a Document, built from its page geometry, in `language`
+    (else the language its text is in); SourceError when most of its text cannot be placed."""
+    pages, info = _read_pages(path, limits)
+    stream = pdf_stream(pages)
+    text = "\n".join(line.text for line in stream.lines)
+    document = build_document(stream, language or detect_language(text) or "en")
+    check_yield(document, path)
+    return replace(document, printed_meta=tuple(printed_metadata(stream, info).items()))
 
 
 def read_pdf_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
@@ -81,12 +79,12 @@ def read_pdf_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, 
 def _read_pages(
     path: Path, limits: Limits, first_pages: int = 0
 ) -> tuple[list[RawPage], dict[str, str]]:
-    _check_bytes(path)
+    check_bytes(path)
     pages: list[RawPage] = []
-    budget = _StreamBudget(path, limits.stream_bytes)
+    budget = StreamBudget(path, limits.stream_bytes)
     with path.open("rb") as handle, budget:
         # One parse of the file serves the catalog (info, page labels) and the pages.
-        document = _open_document(path, handle)
+        document = open_document(path, handle)
         try:
             info, labels = _read_catalog(document, limits.metadata_chars, limits.pages)
             manager = PDFResourceManager()
@@ -174,9 +172,17 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
         assert isinstance(layout, LTPage)
         chars: list[LTChar] = []
         others: list[LTComponent] = []
-        for item in layout:
-            if isinstance(item, LTChar):
+        # Stream order matters to line grouping: a stack of iterators walks forms in place.
+        stack = [iter(layout)]
+        while stack:
+            item = next(stack[-1], None)
+            if item is None:
+                stack.pop()
+            elif isinstance(item, LTChar):
                 chars.append(item)
+            elif isinstance(item, LTFigure) and _wraps_page(item, layout):
+                # Some producers draw the whole page as one form: its text is the page's.
+                stack.append(iter(item))
             else:
                 others.append(item)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
@@ -186,168 +192,6 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
     def page(self) -> _Page:
         assert self._page is not None
         return self._page
-
-
-def _check_bytes(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-            handle.seek(0, 2)
-            size = handle.tell()
-            handle.seek(max(0, size - _TAIL_BYTES))
-            tail = handle.read()
-    except OSError as error:
-        raise SourceError(path, f"cannot read PDF: {error.strerror}") from error
-    if b"%PDF-" not in head:
-        kind = "an HTML page" if head.lstrip()[:1] == b"<" else "some other kind of file"
-        raise SourceError(path, f"not a PDF (no %PDF- header; it looks like {kind})")
-    if b"%%EOF" not in tail:
-        raise SourceError(path, "PDF is truncated (no %%EOF at the end); download it again")
-
-
-class _Document(PDFDocument):
-    """pdfminer's document, but an object that is only a reference to another one is
-    followed here, with a check for cycles: `resolve1` (pdfminer.six 20260107) follows such
-    chains without one, so `8 0 obj 9 0 R` and `9 0 obj 8 0 R` hang it for ever."""
-
-    def getobj(self, objid: int) -> object:
-        found = super().getobj(objid)
-        seen = {objid}
-        while isinstance(found, PDFObjRef):
-            if found.objid in seen:
-                raise ValueError(f"object {objid} is a cycle of references")
-            seen.add(found.objid)
-            found = super().getobj(found.objid)
-        return found
-
-
-class _StreamBudget:
-    """The decoded bytes of one PDF's streams, counted against `limit` while it is read.
-
-    pdfminer decodes a whole stream at once and has no size limit (20260107): 2 MB of zlib
-    can inflate to gigabytes. While a budget is open, each stream is first decoded with its
-    expanding stages bounded by what is left, and every decoded stream is counted.
-    """
-
-    active: _StreamBudget | None = None
-
-    def __init__(self, path: Path, limit: int) -> None:
-        self.path = path
-        self.limit = limit
-        self.spent = 0
-
-    def __enter__(self) -> _StreamBudget:
-        _StreamBudget.active = self
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _StreamBudget.active = None
-
-    def check(self, stream: PDFStream) -> None:
-        """Decode `stream` once with every expanding stage bounded by what is left, so a
-        bomb is refused before it inflates, wherever it sits in the filter chain and
-        encrypted or not; stages pdfminer does not decode end the check."""
-        data = stream.rawdata
-        if data is None:
-            return
-        if stream.decipher is not None:
-            if stream.objid is None or stream.genno is None:
-                return
-            data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-        left = self.limit - self.spent
-        for name, _ in stream.get_filters():
-            try:
-                if name in LITERALS_FLATE_DECODE:
-                    data = zlib.decompressobj().decompress(data, left + 1)
-                elif name in LITERALS_LZW_DECODE:
-                    data = _bounded_lzw(data, left + 1)
-                elif name in LITERALS_ASCIIHEX_DECODE:
-                    data = asciihexdecode(data)
-                elif name in LITERALS_ASCII85_DECODE:
-                    data = ascii85decode(data)
-                elif name in LITERALS_RUNLENGTH_DECODE:
-                    data = _bounded_runlength(data, left + 1)
-                else:
-                    return  # images pdfminer passes on undecoded, or a filter it refuses
-            except (zlib.error, ValueError, TypeError, PSException):
-                return  # pdfminer decides what a damaged stream gives
-            if len(data) > left:
-                self.refuse()
-
-    def spend(self, size: int) -> None:
-        self.spent += size
-        if self.spent > self.limit:
-            self.refuse()
-
-    def refuse(self) -> None:
-        raise over_limit(
-            self.path,
-            f"its streams decode to more than {self.limit / MIB:,.0f} MB",
-            "stream_bytes",
-        )
-
-
-def _bounded_runlength(data: bytes, most: int) -> bytes:
-    """RunLength-decoded `data` (PDF 1.7, 7.4.5), stopping once longer than `most` bytes."""
-    out = bytearray()
-    position = 0
-    while position < len(data) and len(out) <= most:
-        length = data[position]
-        if length == 128:
-            break
-        if length < 128:
-            out += data[position + 1 : position + 2 + length]
-            position += 2 + length
-        else:
-            out += data[position + 1 : position + 2] * (257 - length)
-            position += 2
-    return bytes(out)
-
-
-def _bounded_lzw(data: bytes, most: int) -> bytes:
-    """LZW-decoded `data`, stopping once it is longer than `most` bytes."""
-    out = bytearray()
-    for chunk in LZWDecoder(io.BytesIO(data)).run():
-        out += chunk
-        if len(out) > most:
-            break
-    return bytes(out)
-
-
-_decode = PDFStream.decode
-
-
-def _decode_within_budget(stream: PDFStream) -> None:
-    budget = _StreamBudget.active
-    if budget is None:
-        _decode(stream)
-        return
-    budget.check(stream)
-    _decode(stream)
-    budget.spend(len(stream.data or b""))
-
-
-PDFStream.decode = _decode_within_budget  # type: ignore[method-assign,assignment]
-
-
-def _open_document(path: Path, handle: BinaryIO) -> PDFDocument:
-    """The parsed document; raises for encryption and corruption before any page is read."""
-    try:
-        return _Document(PDFParser(handle))
-    except PDFPasswordIncorrect as error:
-        raise SourceError(
-            path, "PDF is encrypted; a password would help: decrypt it with the password first"
-        ) from error
-    except PDFEncryptionError as error:
-        raise SourceError(
-            path, f"PDF uses unsupported encryption ({error}); a password would not help"
-        ) from error
-    except RecursionError as error:
-        raise SourceError(
-            path, "PDF is corrupt (its objects refer to themselves); re-export it"
-        ) from error
-    except (PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
 
 
 def _read_catalog(
@@ -390,12 +234,16 @@ def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
     lines = [RawLine(tuple(_glyphs(line)), number) for line in page.lines]
     rules: list[Rule] = []
     has_images = False
+    figure_text: list[str] = []
     for item in page.others:
         if isinstance(item, LTCurve) and item.height < 2 and item.width > 20:
             rules.append(Rule(item.x0, item.x1, (item.y0 + item.y1) / 2))
         elif isinstance(item, LTFigure | LTImage):
-            # Text inside figures (chart labels) is not body text: it is left out.
+            # Text inside figures (chart labels) is not body text: it is left out, and
+            # counted as such by the fidelity measure.
             has_images = True
+            if isinstance(item, LTFigure):
+                figure_text.append(_figure_text(item))
     return RawPage(
         number=number,
         width=page.width,
@@ -404,7 +252,25 @@ def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
         rules=tuple(rules),
         label=label,
         has_images=has_images,
+        figure_text=" ".join(text for text in figure_text if text),
     )
+
+
+def _wraps_page(figure: LTFigure, page: LTPage) -> bool:
+    """A form covering most of the page holds the page itself, not a chart on it."""
+    return figure.width * figure.height >= 0.5 * page.width * page.height
+
+
+def _figure_text(figure: LTFigure) -> str:
+    chars: list[str] = []
+    stack: list[LTComponent] = [figure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTChar):
+            chars.append(item.get_text())
+        elif isinstance(item, LTFigure):
+            stack.extend(reversed(list(item)))
+    return "".join(chars)
 
 
 def _glyphs(line: LTTextLine) -> list[Glyph]:

@@ -16,9 +16,8 @@ from typing import NamedTuple
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*(\d{1,4})$", re.IGNORECASE)
 # Top and bottom bands where running heads, footers and page numbers live.
-_MARGIN_BAND = 0.13
+MARGIN_BAND = 0.13
 
 
 class Glyph(NamedTuple):
@@ -165,6 +164,7 @@ class RawPage:
     rules: tuple[Rule, ...] = ()
     label: str | None = None
     has_images: bool = False
+    figure_text: str = ""  # text inside figures (chart labels): left out of the body
 
 
 @dataclass
@@ -177,12 +177,13 @@ class PageFlow:
     margin: list[RawLine] = field(default_factory=list)
     printed: str | None = None
     middle: float | None = None  # the gutter's x on a two-column page
+    dropped: set[int] = field(default_factory=set)  # ids of body lines left out (figures)
 
 
 def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> list[RawLine]:
     """Join pieces of one printed line that pdfminer split (stream order, wide justification)."""
     pieces = sorted((line for line in lines if line.inked), key=_reading_key)
-    band = height * _MARGIN_BAND
+    band = height * MARGIN_BAND
     merged: list[list[RawLine]] = []
     rights: list[float] = []  # per group, the rightmost x1 of its parts
     for piece in pieces:
@@ -238,62 +239,6 @@ def body_size(lines: Sequence[RawLine]) -> float:
     for line in lines:
         sizes[line.size] += len(line.inked)
     return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
-def _in_margin(line: RawLine, page: RawPage) -> bool:
-    band = page.height * _MARGIN_BAND
-    return line.baseline > page.height - band or line.baseline < band
-
-
-def _running_key(line: RawLine) -> tuple[int, str]:
-    text = re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.text).strip().lower())
-    return round(line.baseline / 3), text
-
-
-def find_running_lines(
-    pages: Sequence[RawPage], lines: Sequence[list[RawLine]]
-) -> set[tuple[int, str]]:
-    """Keys of margin lines repeated at (about) the same height on two or more pages."""
-    seen: Counter[tuple[int, str]] = Counter()
-    for page, page_lines in zip(pages, lines, strict=True):
-        for key in {_running_key(line) for line in page_lines if _in_margin(line, page)}:
-            seen[key] += 1
-    # A 3pt bucket may split one position in two; count the neighbouring buckets as well.
-    return {
-        (height, text)
-        for (height, text), count in seen.items()
-        if count + seen.get((height - 1, text), 0) + seen.get((height + 1, text), 0) >= 2
-    }
-
-
-def _page_number(line: RawLine, page: RawPage) -> str | None:
-    if not _in_margin(line, page):
-        return None
-    match = _PAGE_NUMBER.match(re.sub(r"\s+", " ", line.text).strip())
-    return match.group(1) if match else None
-
-
-def choose_printed_numbers(candidates: dict[int, list[str]]) -> dict[int, str]:
-    """Keep the page-number candidates that agree with the commonest page offset.
-
-    Only numbers printed on a page are returned; a page without one gets none, so no page
-    number is ever inferred from its neighbours.
-    """
-    offsets: Counter[int] = Counter()
-    for index, values in candidates.items():
-        for value in set(values):
-            offsets[int(value) - index] += 1
-    if not offsets:
-        return {}
-    offset, votes = offsets.most_common(1)[0]
-    if votes < 2 and len(candidates) > 1:
-        return {}
-    chosen = {}
-    for index, values in candidates.items():
-        for value in values:
-            if int(value) - index == offset:
-                chosen[index] = value
-    return chosen
 
 
 def _is_note_rule(rule: Rule, page: RawPage, lines: list[RawLine]) -> bool:
@@ -383,50 +328,3 @@ def order_columns(lines: list[RawLine], page: RawPage) -> list[RawLine]:
             band.append(line)
     flush(before_wide=False)
     return ordered
-
-
-def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
-    """Split every page into margin, body (reading order) and notes; find printed numbers."""
-    merged = [merge_fragments(page.lines, page.width / 2, page.height) for page in pages]
-    running = find_running_lines(pages, merged)
-    flows: list[PageFlow] = []
-    contents: list[list[RawLine]] = []
-    candidates: dict[int, list[str]] = {}
-    for index, page in enumerate(pages):
-        flow = PageFlow(page.number)
-        content: list[RawLine] = []
-        for line in merged[index]:
-            if not line.text.strip("_\u2014\u2013-. "):
-                continue  # a rule typed as underscores
-            number = _page_number(line, page)
-            if number is not None:
-                candidates.setdefault(index, []).append(number)
-                flow.margin.append(line)
-            elif _in_margin(line, page) and _running_key(line) in running:
-                flow.margin.append(line)
-            else:
-                content.append(line)
-        flows.append(flow)
-        contents.append(content)
-    inner = [
-        line
-        for page, content in zip(pages, contents, strict=True)
-        for line in content
-        if not _in_margin(line, page)
-    ]
-    size = body_size(inner or [line for content in contents for line in content])
-    for page, flow, content in zip(pages, flows, contents, strict=True):
-        cut = split_notes(content, page, size)
-        flow.notes = content[cut:]
-        flow.body = order_columns(content[:cut], page)
-        if is_two_column(flow.body, page):
-            flow.middle = page.width / 2
-    printed = choose_printed_numbers(candidates)
-    labels = {i: page.label for i, page in enumerate(pages) if page.label}
-    labels_agree = all(labels.get(i) == value for i, value in printed.items() if i in labels)
-    for index, flow in enumerate(flows):
-        if index in printed:
-            flow.printed = printed[index]
-        elif labels_agree and index in labels:
-            flow.printed = labels[index]
-    return flows, size

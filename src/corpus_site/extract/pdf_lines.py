@@ -13,10 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from corpus_site.extract.align import letters
 from corpus_site.extract.front import printed_title
 from corpus_site.extract.lines import Call, Geometry, Line, Stream, Token
-from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage, lay_out_pages
-from corpus_site.model import Diagnostic
+from corpus_site.extract.pdf_furniture import lay_out_pages
+from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage
+from corpus_site.model import Diagnostic, SourceText
 
 _LIGATURES = str.maketrans(
     {
@@ -140,15 +142,38 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
                 )
             )
     printed = [(flow.printed, flow.number) for flow in flows if flow.printed is not None]
+    furniture = [(flow.number, clean(raw.text)) for flow in flows for raw in flow.margin]
+    left_out += [(page.number, page.figure_text) for page in pages if page.figure_text]
     return Stream(
         tokens,
         diagnostics,
         pdf_pages=printed,
         page_markers=[page for page, _ in printed],
         body_size=size,
-        furniture=[(flow.number, clean(raw.text)) for flow in flows for raw in flow.margin],
+        furniture=furniture,
         left_out=left_out,
+        source_text=_source_text(flows, furniture, left_out),
     )
+
+
+def _source_text(
+    flows: Sequence[PageFlow],
+    furniture: Sequence[tuple[int, str]],
+    left_out: Sequence[tuple[int, str]],
+) -> SourceText:
+    """Each page's body and note letters, and the letters set aside, for the measure."""
+    pages = tuple(
+        (
+            flow.number,
+            letters(" ".join(clean(raw.text) for raw in flow.body if id(raw) not in flow.dropped)),
+            letters(" ".join(clean(raw.text) for raw in flow.notes)),
+        )
+        for flow in flows
+    )
+    aside = sum(len(letters(text)) for _, text in furniture)
+    omitted = sum(len(letters(text)) for _, text in left_out)
+    kept = sum(len(body) + len(notes) for _, body, notes in pages)
+    return SourceText(pages, kept + aside + omitted, aside, omitted)
 
 
 def _body_lines(
@@ -164,6 +189,7 @@ def _body_lines(
     for raw in flow.body:
         if raw.size < size * 0.92 and _FIGURE_NUMBERS.fullmatch(raw.text.strip()):
             dropped += 1
+            flow.dropped.add(id(raw))
             left_out.append((flow.number, raw.text))
             continue
         margin, right = edges[_column(raw, flow)]
@@ -194,19 +220,33 @@ def _edges(lines: Sequence[RawLine]) -> tuple[float, float]:
 
 # Info-dictionary values that tools write when nobody filled the field in.
 _PLACEHOLDERS = frozenset({"", "anonymous", "unknown", "untitled", "unspecified"})
+# A title the writing tool made up: "Microsoft Word - BER98_06.DOC", "paper.pdf".
+_TOOL_TITLE = re.compile(
+    r"^(?:microsoft\s+\w+\s+-|untitled\b)|\.(?:docx?|rtf|odt|pdf|tex|dvi|indd|qxd|ps)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _filled_in(value: str) -> bool:
+    return value.lower() not in _PLACEHOLDERS
 
 
 def find_metadata(pages: Sequence[RawPage], info: dict[str, str]) -> dict[str, str]:
     """Title, authors and journal: the printed first page first, the info dictionary second."""
-    stream = pdf_stream(pages)
+    return printed_metadata(pdf_stream(pages), info)
+
+
+def printed_metadata(stream: Stream, info: dict[str, str]) -> dict[str, str]:
+    """What the first page and the info dictionary say the paper is."""
     block = printed_title([ln for ln in stream.lines if not ln.note], stream.body_size)
     found: dict[str, str] = {}
-    if block.title or info.get("Title", "").lower() not in _PLACEHOLDERS:
-        found["title"] = block.title or info["Title"]
+    title, author = info.get("Title", "").strip(), info.get("Author", "").strip()
+    if block.title or (_filled_in(title) and not _TOOL_TITLE.search(title)):
+        found["title"] = block.title or title
     if block.authors:
         found["authors"] = "; ".join(block.authors)
-    elif info.get("Author", "").lower() not in _PLACEHOLDERS:
-        found["authors"] = info["Author"]
+    elif _filled_in(author) and re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", author):
+        found["authors"] = author  # a name, not a login ("rw", "jsmith")
     candidates = [line.text for line in block.masthead] + [
         " ".join(text.split()) for _, text in stream.furniture
     ]

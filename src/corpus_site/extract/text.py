@@ -45,12 +45,13 @@ def decode_source(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path, journal: str | None = None) -> Document:
-    """Read one pdfminer-style text file into a Document."""
+def read_text(path: Path, journal: str | None = None, language: str | None = None) -> Document:
+    """Read one pdfminer-style text file into a Document, in `language` (else detected)."""
     from corpus_site.extract.builder import build_document
+    from corpus_site.extract.language import detect_language
 
     text = decode_source(path.read_bytes(), path)
-    return build_document(scan(text, journal=journal))
+    return build_document(scan(text, journal=journal), language or detect_language(text) or "en")
 
 
 def _is_blank(line: str) -> bool:

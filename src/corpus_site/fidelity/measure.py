@@ -11,10 +11,7 @@ renders the page with Python-Markdown and the site's extensions first.
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +19,10 @@ from typing import TYPE_CHECKING
 
 import markdown as python_markdown
 
+from corpus_site.extract.align import kept_in_order, kept_per_part, letters
 from corpus_site.extract.lines import Call, Line, NoteStart
 from corpus_site.extract.text import decode_source, scan
-from corpus_site.model import Document, PaperMeta
+from corpus_site.model import Document, PaperMeta, SourceText
 from corpus_site.pages.markdown import render_document
 
 if TYPE_CHECKING:
@@ -33,7 +31,11 @@ if TYPE_CHECKING:
 EXTENSIONS = ["attr_list", "footnotes", "admonition", "abbr", "toc"]
 # `corpus-site build --strict` and `check --strict` fail a paper keeping fewer of its words.
 FIDELITY_THRESHOLD = 0.999
-_NOTE_CLASSES = {"footnote", "author-note", "uncalled-notes"}
+# A PDF is measured in letters against what its pages print; layout leaves more doubt (a
+# caption read as a figure, a page number inside the text), so its bar is lower.
+PDF_FIDELITY_THRESHOLD = 0.98
+_NOTE_CLASSES = {"footnote", "uncalled-notes"}
+_AUTHOR_CLASSES = {"author-note"}
 _VOID = {"br", "hr", "img", "input", "meta", "link"}
 # Text around these runs on ("<a>US</a>-led" is one word); any other tag separates words, so a
 # footnote call (`<sup>`) does not join the number to the word before it.
@@ -60,13 +62,14 @@ def words(text: str) -> list[str]:
 
 
 class _VisibleText(HTMLParser):
-    """Collects the text a reader sees, split into body and notes."""
+    """Collects the text a reader sees: the body, the notes, and the author notes (which a
+    text source prints among its notes and a PDF on its title page)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.body: list[str] = []
-        self.notes: list[str] = []
-        self._stack: list[bool] = []
+        # "asides": the notes and author notes together, in page order.
+        self.parts: dict[str, list[str]] = {"body": [], "notes": [], "author": [], "asides": []}
+        self._stack: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._separate(tag)
@@ -74,8 +77,16 @@ class _VisibleText(HTMLParser):
             return
         classes = set((dict(attrs).get("class") or "").split())
         ids = dict(attrs).get("id") or ""
-        in_notes = bool(self._stack and self._stack[-1])
-        self._stack.append(in_notes or bool(classes & _NOTE_CLASSES) or ids == "uncalled-notes")
+        kind = self._stack[-1] if self._stack else "body"
+        if kind == "body" and (classes & _NOTE_CLASSES or ids == "uncalled-notes"):
+            kind = "notes"
+        elif kind == "body" and classes & _AUTHOR_CLASSES:
+            kind = "author"
+        self._stack.append(kind)
+        if tag == "li" and ids.startswith("fn:"):
+            # A note's number is shown by its list item, not as text: the reader sees it.
+            self.parts["notes"].append(f" {ids[3:]} ")
+            self.parts["asides"].append(f" {ids[3:]} ")
 
     def handle_endtag(self, tag: str) -> None:
         self._separate(tag)
@@ -84,11 +95,20 @@ class _VisibleText(HTMLParser):
 
     def _separate(self, tag: str) -> None:
         if tag not in _INLINE:
-            self.body.append(" ")
-            self.notes.append(" ")
+            for part in self.parts.values():
+                part.append(" ")
 
     def handle_data(self, data: str) -> None:
-        (self.notes if self._stack and self._stack[-1] else self.body).append(data)
+        kind = self._stack[-1] if self._stack else "body"
+        self.parts[kind].append(data)
+        if kind != "body":
+            self.parts["asides"].append(data)
+
+
+def _visible(html: str) -> dict[str, str]:
+    parser = _VisibleText()
+    parser.feed(html)
+    return {kind: "".join(parts) for kind, parts in parser.parts.items()}
 
 
 def visible_text(page_markdown: str) -> tuple[str, str]:
@@ -97,77 +117,9 @@ def visible_text(page_markdown: str) -> tuple[str, str]:
 
 
 def html_text(html: str) -> tuple[str, str]:
-    """The visible (body, notes) text of a page's HTML."""
-    parser = _VisibleText()
-    parser.feed(html)
-    return "".join(parser.body), "".join(parser.notes)
-
-
-def _kept(expected: list[str], seen: list[str]) -> int:
-    """How many words of `expected` appear in `seen` in the same order.
-
-    Words, and runs of ANCHOR_RUN words, that occur once in each are matched first (patience
-    diff: the longest chain of them in the same order), and only the short stretches between
-    those anchors go to difflib, which is quadratic: on a whole paper about a second for 5,000
-    words, minutes for 150,000, against milliseconds here. Runs are what anchor a long paper
-    whose every word recurs.
-    """
-    total, start_e, start_s = 0, 0, 0
-    for i, j in [*_anchors(expected, seen), (len(expected), len(seen))]:
-        part, other = expected[start_e:i], seen[start_s:j]
-        if part == other:  # most stretches: what difflib would find, without it
-            total += len(part)
-        elif part and other:
-            matcher = difflib.SequenceMatcher(None, part, other, False)
-            total += sum(block.size for block in matcher.get_matching_blocks())
-        total += i < len(expected)
-        start_e, start_s = i + 1, j + 1
-    return total
-
-
-ANCHOR_RUN = 6
-
-
-def _unique_starts(items: list[str], size: int) -> dict[tuple[str, ...], int]:
-    """Each run of `size` items that occurs once in `items`, with where it starts."""
-    counts: Counter[tuple[str, ...]] = Counter()
-    first: dict[tuple[str, ...], int] = {}
-    for start in range(len(items) - size + 1):
-        run = tuple(items[start : start + size])
-        counts[run] += 1
-        first.setdefault(run, start)
-    return {run: first[run] for run, count in counts.items() if count == 1}
-
-
-def _anchors(expected: list[str], seen: list[str]) -> list[tuple[int, int]]:
-    """Positions (i, j) that surely match: a word, or the first word of a run of ANCHOR_RUN
-    words, unique in both lists; the longest chain of them in the same order."""
-    found: dict[int, int] = {}
-    for size in (ANCHOR_RUN, 1):  # a unique word wins over a run starting at the same word
-        in_seen = _unique_starts(seen, size)
-        for run, i in _unique_starts(expected, size).items():
-            if run in in_seen:
-                found[i] = in_seen[run]
-    pairs = sorted(found.items())
-    # Longest increasing subsequence of the `seen` positions (patience sorting).
-    tails: list[int] = []  # tails[k]: index in `pairs` ending the best chain of length k + 1
-    ends: list[int] = []  # ends[k]: the `seen` position of pairs[tails[k]]
-    previous: list[int] = [-1] * len(pairs)
-    for index, (_, j) in enumerate(pairs):
-        k = bisect.bisect_left(ends, j)
-        previous[index] = tails[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(index)
-            ends.append(j)
-        else:
-            tails[k] = index
-            ends[k] = j
-    chain: list[tuple[int, int]] = []
-    index = tails[-1] if tails else -1
-    while index >= 0:
-        chain.append(pairs[index])
-        index = previous[index]
-    return chain[::-1]
+    """The visible (body, notes) text of a page's HTML; author notes count as notes."""
+    seen = _visible(html)
+    return seen["body"], seen["asides"]
 
 
 def source_words(source: bytes, meta: PaperMeta) -> tuple[list[str], list[str]]:
@@ -197,7 +149,7 @@ def measure_html(source: bytes, meta: PaperMeta, html: str) -> Fidelity:
     """Fidelity of a pdfminer-style text source against the HTML of its page."""
     expected_body, expected_notes = source_words(source, meta)
     body, notes = html_text(html)
-    kept = _kept(expected_body, words(body)) + _kept(expected_notes, words(notes))
+    kept = kept_in_order(expected_body, words(body)) + kept_in_order(expected_notes, words(notes))
     return Fidelity(len(expected_body) + len(expected_notes), kept)
 
 
@@ -207,13 +159,49 @@ def measure_text_source(source: bytes, document: Document, meta: PaperMeta) -> F
     return measure_html(source, meta, html)
 
 
+def measure_pdf_html(source: SourceText, html: str) -> Fidelity:
+    """Fidelity of a PDF (what its pages print, `SourceText`) against the HTML of its page,
+    in letters and digits: spacing, letter-spacing and hyphen splits neither add nor take.
+    Body text is looked for outside the notes (author notes included: a PDF prints them on
+    its title page), note text in the notes and author notes."""
+    seen = _visible(html)
+    body = kept_per_part([page[1] for page in source.pages], letters(seen["body"] + seen["author"]))
+    notes = kept_per_part(
+        [page[2] for page in source.pages], letters(seen["notes"] + seen["author"])
+    )
+    expected = sum(len(page[1]) + len(page[2]) for page in source.pages)
+    return Fidelity(expected, sum(body) + sum(notes))
+
+
+def measure_subject(subject: bytes | SourceText, meta: PaperMeta, html: str) -> Fidelity:
+    """Fidelity of a text source (its bytes) or a PDF (its `SourceText`) against `html`."""
+    if isinstance(subject, SourceText):
+        return measure_pdf_html(subject, html)
+    return measure_html(subject, meta, html)
+
+
+def subject_of(paper: Paper, source: bytes) -> bytes | SourceText:
+    """What a paper's page is measured against: a PDF's recorded text, else its bytes."""
+    return paper.document.source_text or source
+
+
 def measurable(paper: Paper) -> bool:
-    """Whether the paper's source is one fidelity can be measured on (text, so far)."""
-    return paper.source.suffix.lower() == ".txt"
+    """Whether the paper's page can be measured: a text source, or a PDF with its text."""
+    return paper.source.suffix.lower() == ".txt" or paper.document.source_text is not None
+
+
+def threshold(paper: Paper, text_minimum: float, pdf_minimum: float) -> float:
+    """The share of its source a paper's page must keep."""
+    return pdf_minimum if paper.document.source_text is not None else text_minimum
 
 
 def measure_paper(paper: Paper) -> Fidelity | None:
-    """A paper's fidelity, for the sources it can be measured on (text, so far)."""
+    """A paper's fidelity against its page rendered by Python-Markdown (for `check`)."""
     if not measurable(paper):
         return None
-    return measure_text_source(paper.source.read_bytes(), paper.document, paper.meta)
+    if paper.document.source_text is None:
+        return measure_text_source(paper.source.read_bytes(), paper.document, paper.meta)
+    html = python_markdown.markdown(
+        render_document(paper.document, paper.meta), extensions=EXTENSIONS
+    )
+    return measure_pdf_html(paper.document.source_text, html)

@@ -29,9 +29,20 @@ class Report:
     page_markers: tuple[str, ...]
     fidelity: float | None
     diagnostics: tuple[Diagnostic, ...]
+    # PDFs: shares of all the text pdfminer yields set aside as page furniture / left out.
+    furniture: float | None = None
+    left_out: float | None = None
+    language: str | None = None
 
     def render(self) -> str:
         share = "n/a" if self.fidelity is None else f"{self.fidelity:.2%}"
+        unit = "words" if self.furniture is None else "letters"
+        aside = (
+            ""
+            if self.furniture is None or self.left_out is None
+            else f"; set aside as page furniture {self.furniture:.2%}, "
+            f"left out (tables, charts) {self.left_out:.2%}"
+        )
         pages = ", ".join(self.page_markers) or "none printed"
         lines = [
             f"{self.source}",
@@ -40,7 +51,8 @@ class Report:
             f"  footnote calls {self.calls}, bodies {self.bodies}, "
             f"calls without body {self.missing_bodies}",
             f"  page markers: {pages}",
-            f"  words reaching the page in order: {share}",
+            f"  {unit} reaching the page in order: {share}{aside}",
+            f"  language: {self.language or 'n/a'}",
         ]
         lines += [f"  warning: {self.source}:{d.line}: {d.message}" for d in self.diagnostics]
         return "\n".join(lines)
@@ -58,6 +70,7 @@ def report_paper(paper: Paper) -> Report:
         for part in inlines
     )
     fidelity = measure_paper(paper)
+    source = document.source_text
     return Report(
         source=str(paper.source),
         sections=len(document.sections),
@@ -70,4 +83,11 @@ def report_paper(paper: Paper) -> Report:
         page_markers=document.page_markers,
         fidelity=None if fidelity is None else fidelity.share,
         diagnostics=document.diagnostics,
+        furniture=_share(source.furniture, source.total) if source else None,
+        left_out=_share(source.left_out, source.total) if source else None,
+        language=paper.meta.language,
     )
+
+
+def _share(part: int, total: int) -> float:
+    return part / total if total else 0.0

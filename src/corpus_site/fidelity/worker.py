@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from corpus_site.fidelity.measure import Fidelity, measure_html
+from corpus_site.fidelity.measure import Fidelity, measure_subject, subject_of
 from corpus_site.ids import RELATED_ID
-from corpus_site.model import Paper, PaperMeta
+from corpus_site.model import Paper, PaperMeta, SourceText
 from corpus_site.runtime.cache import DocumentCache
 from corpus_site.runtime.pool import process_context, source_digest
 
@@ -46,10 +46,10 @@ def own_words(html: str) -> str:
     return html[:start] + (html[end:] if end >= 0 else "")
 
 
-def _measure_isolated(source: bytes, meta: PaperMeta, html: str) -> Fidelity | str:
+def _measure_isolated(subject: bytes | SourceText, meta: PaperMeta, html: str) -> Fidelity | str:
     """Run in the worker: a failure comes back as text."""
     try:
-        return measure_html(source, meta, html)
+        return measure_subject(subject, meta, html)
     except Exception as error:
         return f"{type(error).__name__}: {error}"
 
@@ -70,11 +70,12 @@ class PageMeasures:
         self.min_pages = min_pages
         self._order: list[Paper] = []
         self._done: dict[int, Outcome] = {}  # position in _order -> outcome
-        self._waiting: dict[int, tuple[bytes, str, str]] = {}  # position -> (source, key, html)
+        # position -> (what the page is measured against, key, html)
+        self._waiting: dict[int, tuple[bytes | SourceText, str, str]] = {}
         self._futures: dict[int, tuple[str, Future[Fidelity | str]]] = {}  # position -> (key, …)
         # What the worker has not finished yet, kept in case it dies; a finished page's HTML
         # is let go at once, so a long build does not hold every page's HTML.
-        self._in_worker: dict[int, tuple[bytes, str]] = {}
+        self._in_worker: dict[int, tuple[bytes | SourceText, str]] = {}
         self._executor: ProcessPoolExecutor | None = None
 
     def add(self, paper: Paper, html: str) -> None:
@@ -94,7 +95,10 @@ class PageMeasures:
         position = len(self._order)
         self._order.append(paper)
         try:
-            key = self.cache.measure_key(source, paper.meta, html) if self.cache else ""
+            # A PDF's page is measured against the text its reader recorded, which the
+            # Document's key names (reader code included); a text source against its bytes.
+            keyed = source + paper.key.encode() if paper.document.source_text else source
+            key = self.cache.measure_key(keyed, paper.meta, html) if self.cache else ""
             counts = self.cache.get_measure(key) if self.cache else None
         except Exception as error:  # the measure must never stop a build
             self._done[position] = error
@@ -102,7 +106,7 @@ class PageMeasures:
         if counts is not None:
             self._done[position] = Fidelity(*counts)
             return
-        self._waiting[position] = (source, key, html)
+        self._waiting[position] = (subject_of(paper, source), key, html)
         if self.background and (self._executor is not None or len(self._waiting) >= self.min_pages):
             self._hand_over()
 
@@ -137,9 +141,12 @@ class PageMeasures:
         if self.cache:
             self.cache.put_measure(key, (fidelity.expected, fidelity.kept))
 
-    def _measure_here(self, position: int, source: bytes, key: str, html: str) -> None:
+    def _measure_here(
+        self, position: int, subject: bytes | SourceText, key: str, html: str
+    ) -> None:
         try:
-            self._remember(position, key, measure_html(source, self._order[position].meta, html))
+            meta = self._order[position].meta
+            self._remember(position, key, measure_subject(subject, meta, html))
         except Exception as error:
             self._done[position] = error
 

@@ -29,6 +29,7 @@ from corpus_site.model import (
 )
 from corpus_site.pages.cite import bibtex, plain_reference, ris
 from corpus_site.pages.escape import escape, escape_linking_urls, front_matter
+from corpus_site.pages.page_ranges import passage_pages
 
 MISSING_NOTE = "The text of this note is not in the source."
 UNCALLED_NOTES = "Notes without a call in the text"
@@ -126,7 +127,7 @@ def render_parts(
     lines += _header(document, meta, pdf_href)
     pages = passage_pages(document)
     for section in document.sections:
-        lines += _section(section, pages, linker)
+        lines += _section(section, pages, linker, pdf_href)
     return PageParts(tuple(lines), (*_citation(document, meta), *_footnotes(document)))
 
 
@@ -176,34 +177,6 @@ def _finish_page_markers(page: str, document: Document, pdf_href: str | None) ->
         return out + "".join(_alias(alias, revised=False) for alias in aliases.get(anchor, ()))
 
     return _MARKER.sub(finish, page)
-
-
-def passage_pages(document: Document) -> dict[str, str]:
-    """Printed pages each passage is known to lie on ("34", "37–38").
-
-    Unless every page boundary is marked, a passage only gets the page numbers printed inside
-    it: the pages between two printed numbers may be unmarked, and a page is never guessed.
-    """
-    result: dict[str, str] = {}
-    current: str | None = None
-    for section in document.sections:
-        if section.page_before:
-            current = section.page_before
-        if not document.page_markers_complete:
-            current = None
-        for block in section.blocks:
-            for passage_id, inlines in block_passages(block):
-                if not document.page_markers_complete:
-                    current = None
-                pages = [current] if current else []
-                for part in inlines:
-                    if isinstance(part, PageMarker):
-                        current = part.page
-                        pages.append(part.page)
-                if pages:
-                    first, last = pages[0], pages[-1]
-                    result[passage_id] = first if first == last else f"{first}\u2013{last}"
-    return result
 
 
 def _passage_attrs(passage_id: str, pages: dict[str, str], classes: str = "") -> str:
@@ -275,7 +248,12 @@ def _ends_mid_sentence(document: Document) -> bool:
     return False
 
 
-def _section(section: Section, pages: dict[str, str], linker: Linker | None = None) -> list[str]:
+def _section(
+    section: Section,
+    pages: dict[str, str],
+    linker: Linker | None = None,
+    pdf_href: str | None = None,
+) -> list[str]:
     out: list[str] = []
     render_text = escape if linker is None else linker.render_text
     if linker is not None:
@@ -300,6 +278,11 @@ def _section(section: Section, pages: dict[str, str], linker: Linker | None = No
                 ]
             else:
                 text = render_inlines(block.inlines, render_text=render_text)
+                if block.figure_page and pdf_href:
+                    # The table or chart itself was left out: the caption leads to it.
+                    page = block.figure_page
+                    text += f" [See it in the PDF, page\u00a0{page}]({pdf_href}#page={page})"
+                    text += "{ .pdf-figure }"
                 out += [_aliases(block.aliases) + text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):
             out += _list(block, pages, render_text)

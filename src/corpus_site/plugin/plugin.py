@@ -27,7 +27,7 @@ from mkdocs.utils import get_relative_url
 from corpus_site.anchors.stage import default_ids_dir, keep_corpus_ids, save_records
 from corpus_site.corpus import load_corpus
 from corpus_site.errors import BuildFailed, CorpusError
-from corpus_site.fidelity.measure import Fidelity, measurable
+from corpus_site.fidelity.measure import Fidelity, measurable, threshold
 from corpus_site.fidelity.worker import PageMeasures
 from corpus_site.model import Corpus, Paper
 from corpus_site.options import PluginOptions
@@ -246,26 +246,34 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     ) -> str:
         """Measure a paper's page on the HTML MkDocs made of it (see `report_fidelity`)."""
         paper = self.papers_by_page.get(page.file.src_uri)
-        measuring = self.measures is not None and self.options.min_fidelity > 0
-        if paper is not None and measuring and measurable(paper):
-            self.measures.add(paper, html)  # type: ignore[union-attr]
+        if (
+            paper is not None
+            and self.measures is not None
+            and measurable(paper)
+            and self._minimum(paper) > 0
+        ):
+            self.measures.add(paper, html)
         return html
 
     def report_fidelity(self) -> None:
         """A warning for each paper whose words do not all reach its page, in order."""
         if self.measures is None:
             return
-        minimum = self.options.min_fidelity
         for paper, outcome in self.measures.results():
+            minimum = self._minimum(paper)
             if not isinstance(outcome, Fidelity):  # the measure must never stop a build
                 log.warning(f"{paper.source}: the share of words kept could not be measured")
                 log.debug(f"{paper.source}: the traceback", exc_info=outcome)
             elif outcome.share < minimum:
+                unit = "letters" if paper.document.source_text else "words"
                 log.warning(
-                    f"{paper.source}: only {outcome.share:.2%} of the source's words reach the "
+                    f"{paper.source}: only {outcome.share:.2%} of the source's {unit} reach the "
                     f"page in order (minimum {minimum:.1%}); `corpus-site check` shows more"
                 )
         self.measures = None
+
+    def _minimum(self, paper: Paper) -> float:
+        return threshold(paper, self.options.min_fidelity, self.options.min_fidelity_pdf)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Add Highwire Press `citation_*` tags so reference managers recognise a paper."""
