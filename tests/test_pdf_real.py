@@ -168,10 +168,17 @@ def test_eqpam_bullets_are_a_list(eqpam: Document) -> None:
 def test_metadata() -> None:
     if not MEDIA.exists() or not EQPAM.exists():
         pytest.skip("real PDFs are not available outside CI")
+    # Checked against the first page: "Media and Communication (ISSN: 2183-2439) 2017,
+    # Volume 5, Issue 3, Pages 95–102 DOI: 10.17645/mac.v5i3.1042".
     assert read_pdf_metadata(MEDIA) == {
         "title": "The Story of Journalist Organizations in Czechoslovakia",
         "authors": "Markéta Ševčíková; Kaarle Nordenstreng",
         "journal": "Media and Communication",
+        "volume": "5",
+        "issue": "3",
+        "year": "2017",
+        "pages": "95–102",
+        "doi": "10.17645/mac.v5i3.1042",
     }
     assert read_pdf_metadata(EQPAM)["journal"] == (
         "European Quarterly of Political Attitudes and Mentalities EQPAM"

@@ -221,5 +221,8 @@ def test_metadata_prefers_the_printed_page(tmp_path: Path) -> None:
     assert read_pdf_metadata(path) == {
         "title": "Strategic Calculus and Test Papers",
         "authors": "Ann Example; Bo Sample",
+        # The running head, "Journal of Test Studies, Vol. 3, No. 2".
         "journal": "Journal of Test Studies",
+        "volume": "3",
+        "issue": "2",
     }

@@ -68,13 +68,15 @@ class _Builder:
             self.block = printed_title(body, stream.body_size)
         self.tokens: list[Token] = _without(stream.tokens, self.block.lines)
         kept = [line for line in body if id(line) not in self.block.lines]
+        # The article's first page (after a repository's cover sheet), when pages are known.
+        self.first_page = min((ln.geometry.page for ln in body if ln.geometry), default=0)
         self.evidence: Evidence = (
             PrintGeometry(kept, stream.body_size) if self.geometric else TextCues(kept)
         )
 
     def build(self) -> Document:
         units = segment(self.tokens, self.evidence, self.diagnostics)
-        title, authors = self.block.title, self.block.authors
+        title, authors = self.stream.cover_title or self.block.title, self.block.authors
         if not self.geometric and title_unit(units):
             title = " ".join(units[0].text.split())
             units = units[1:]
@@ -127,7 +129,9 @@ class _Builder:
                 carried = [p.page for p in unit.parts if isinstance(p, PageStart)]
                 continue
             if draft is None:
-                on_title_page = unit.page == 1 and (titled or bool(_FRONT_MATTER.search(unit.text)))
+                on_title_page = unit.page == self.first_page and (
+                    titled or bool(_FRONT_MATTER.search(unit.text))
+                )
                 if on_title_page:
                     notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))
                     carried.extend(unit.pages_before)
@@ -137,7 +141,7 @@ class _Builder:
                 unit.pages_before[:0] = carried
                 carried = []
             in_abstract = draft.heading.lower().startswith("abstract")
-            if keywords and in_abstract and unit.page == 1:
+            if keywords and in_abstract and unit.page == self.first_page:
                 notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))
                 continue
             if (unit.keywords_heading or _KEYWORDS.match(unit.text)) and not keywords:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from corpus_site.extract.lines import Call, Line
 from corpus_site.extract.segment import NUMBERED, Unit
 
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 
 
@@ -27,9 +28,12 @@ class TitleBlock:
 
 
 def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
-    """The largest type on page one, when larger than body type, and the names below it."""
+    """The largest type on the article's first page, when larger than body type, and the
+    names below it."""
+    pages = [ln.geometry.page for ln in lines if ln.geometry and not ln.note]
+    opening = min(pages, default=1)
     first = sorted(
-        (ln for ln in lines if ln.geometry and ln.geometry.page == 1 and not ln.note),
+        (ln for ln in lines if ln.geometry and ln.geometry.page == opening and not ln.note),
         key=lambda ln: -ln.geometry.baseline if ln.geometry else 0.0,
     )
     if not first:
@@ -42,8 +46,10 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
     end = start
     while end + 1 < len(first) and sizes[end + 1] == largest:
         end += 1
+    # A web address in title type is a repository's or publisher's mark, never the title.
+    words = [line.text for line in first[start : end + 1] if not _WEB_ADDRESS.fullmatch(line.text)]
     block = TitleBlock(
-        title=" ".join(line.text for line in first[start : end + 1]),
+        title=" ".join(words) or None,
         lines={id(line) for line in first[: end + 1]},
         masthead=first[:start],
     )

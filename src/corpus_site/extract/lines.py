@@ -115,6 +115,10 @@ class Stream:
     furniture: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)
     source_text: SourceText | None = None
+    # A PDF's first pages as lines of text, margins included (`pdf_front`).
+    front_pages: list[list[str]] = field(default_factory=list)
+    # The title a repository's cover sheet prints, when the PDF has one.
+    cover_title: str | None = None
 
     @property
     def lines(self) -> list[Line]:

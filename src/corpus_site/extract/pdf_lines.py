@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from corpus_site.extract.align import letters
 from corpus_site.extract.front import printed_title
 from corpus_site.extract.lines import Call, Geometry, Line, Stream, Token
+from corpus_site.extract.pdf_front import is_cover_sheet, printed_fields
 from corpus_site.extract.pdf_furniture import lay_out_pages
 from corpus_site.extract.pdf_layout import Glyph, PageFlow, RawLine, RawPage
 from corpus_site.model import Diagnostic, SourceText
@@ -37,6 +38,8 @@ _LIGATURES = str.maketrans(
 _SOFT_HYPHEN = "\u00ad"
 _NOTE_LABEL = re.compile(r"^(\d{1,3})\s+\S")
 _FIGURE_NUMBERS = re.compile(r"[\d\s,.%\-\u2013]+")
+# The pages read for what a PDF says about itself (cover sheet, masthead, citation line).
+_FRONT_PAGES = 3
 
 
 def clean(text: str) -> str:
@@ -124,10 +127,24 @@ def _geometry(raw: RawLine, margin: float, right: float) -> Geometry:
 def pdf_stream(pages: Sequence[RawPage]) -> Stream:
     """The stream of lines of some pages read by `pdf.py` (or built by hand in tests)."""
     flows, size = lay_out_pages(pages)
+    front = [_page_text(page) for page in pages[:_FRONT_PAGES]]
+    # A repository's cover sheet is furniture: the article starts after it.
+    cover = {pages[0].number} if front and is_cover_sheet(front[0]) else set()
     tokens: list[Token] = []
     diagnostics: list[Diagnostic] = []
     left_out: list[tuple[int, str]] = []
+    furniture = [(flow.number, clean(raw.text)) for flow in flows for raw in flow.margin]
+    cover_title: str | None = None
     for flow in flows:
+        if flow.number in cover:
+            furniture += [(flow.number, clean(raw.text)) for raw in flow.body + flow.notes]
+            # The cover names the article as the repository catalogued it: its title.
+            shaped = [
+                Line(split_line(raw), raw.page, _geometry(raw, raw.x0, raw.x1)) for raw in flow.body
+            ]
+            cover_title = printed_title(shaped, size).title
+            flow.body, flow.notes = [], []
+            continue
         tokens.extend(_body_lines(flow, size, diagnostics, left_out))
         for raw in flow.notes:
             label = note_label(raw)
@@ -142,7 +159,6 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
                 )
             )
     printed = [(flow.printed, flow.number) for flow in flows if flow.printed is not None]
-    furniture = [(flow.number, clean(raw.text)) for flow in flows for raw in flow.margin]
     left_out += [(page.number, page.figure_text) for page in pages if page.figure_text]
     return Stream(
         tokens,
@@ -153,7 +169,15 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
         furniture=furniture,
         left_out=left_out,
         source_text=_source_text(flows, furniture, left_out),
+        front_pages=front,
+        cover_title=cover_title,
     )
+
+
+def _page_text(page: RawPage) -> list[str]:
+    """A page's lines top to bottom, margins included, for what it says about itself."""
+    lines = sorted(page.lines, key=lambda line: (-round(line.baseline), line.x0))
+    return [" ".join(clean(line.text).split()) for line in lines]
 
 
 def _source_text(
@@ -241,32 +265,12 @@ def printed_metadata(stream: Stream, info: dict[str, str]) -> dict[str, str]:
     block = printed_title([ln for ln in stream.lines if not ln.note], stream.body_size)
     found: dict[str, str] = {}
     title, author = info.get("Title", "").strip(), info.get("Author", "").strip()
-    if block.title or (_filled_in(title) and not _TOOL_TITLE.search(title)):
-        found["title"] = block.title or title
+    printed = stream.cover_title or block.title
+    if printed or (_filled_in(title) and not _TOOL_TITLE.search(title)):
+        found["title"] = printed or title
     if block.authors:
         found["authors"] = "; ".join(block.authors)
     elif _filled_in(author) and re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", author):
         found["authors"] = author  # a name, not a login ("rw", "jsmith")
-    candidates = [line.text for line in block.masthead] + [
-        " ".join(text.split()) for _, text in stream.furniture
-    ]
-    journal = _journal(candidates)
-    if journal:
-        found["journal"] = journal
+    found.update(printed_fields(stream.front_pages, info))
     return found
-
-
-_VOLUME = re.compile(r"^(?P<journal>[^,]+?),?\s*(?:\(\d{4}\)|\d{4})?,?\s*vol(?:ume|\.)\s*\d", re.I)
-_VOLUME_LINE = re.compile(r"^(?:\d{4},\s*)?vol(?:ume|\.)\s*\d", re.IGNORECASE)
-
-
-def _journal(lines: list[str]) -> str | None:
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if _VOLUME_LINE.match(following) and not _VOLUME_LINE.match(line):
-            return re.sub(r"\s*\(ISSN[^)]*\)", "", line).strip() or None
-    for line in lines:
-        match = _VOLUME.match(line)
-        if match and not _VOLUME_LINE.match(line):
-            return match.group("journal").strip()
-    return None

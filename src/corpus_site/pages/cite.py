@@ -94,7 +94,7 @@ def bibtex(meta: PaperMeta, document: Document) -> str:
         ("volume", meta.volume),
         ("number", meta.issue),
         ("year", str(meta.year) if meta.year else None),
-        ("pages", meta.pages.replace("-", "--") if meta.pages else None),
+        ("pages", "--".join(filter(None, page_range(meta.pages))) if meta.pages else None),
         ("doi", meta.doi),
         ("url", meta.url),
     ):
@@ -132,7 +132,7 @@ def ris(meta: PaperMeta, document: Document) -> str:
         if value:
             lines.append(f"{tag}  - {value}")
     if meta.pages:
-        first, _, last = meta.pages.partition("-")
+        first, last = page_range(meta.pages)
         lines.append(f"SP  - {first.strip()}")
         if last.strip():
             lines.append(f"EP  - {last.strip()}")
@@ -165,7 +165,7 @@ def highwire_tags(
     if meta.year:
         tags.append(("citation_publication_date", str(meta.year)))
     if meta.pages:
-        first, _, last = meta.pages.partition("-")
+        first, last = page_range(meta.pages)
         tags.append(("citation_firstpage", first.strip()))
         if last.strip():
             tags.append(("citation_lastpage", last.strip()))
@@ -179,3 +179,9 @@ def highwire_tags(
     if pdf_url:
         tags.append(("citation_pdf_url", pdf_url))
     return tags
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """("95", "102") from "95-102" or "95–102" (a PDF prints either dash); ("7", "") for one."""
+    first, _, last = re.sub("[\u2013\u2014]", "-", pages).partition("-")
+    return first.strip(), last.strip()
