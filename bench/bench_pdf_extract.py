@@ -31,6 +31,7 @@ from tests.test_pdf_structure import journal_paper  # noqa: E402
 from corpus_site.extract.pdf import LAYOUT, read_pdf  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "pdfs"
+EXPARSER = SHARED / "exparser" / "pdfs"
 
 
 def timed_rounds(repeat: int, jobs: list[Callable[[], object]]) -> list[list[float]]:
@@ -72,10 +73,17 @@ def overheads(rounds: list[list[float]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--exparser",
+        action="store_true",
+        help="time the 40 development papers of ../shared/pdfs/exparser too (issue 18's goal)",
+    )
     args = parser.parse_args()
     print(f"load average before: {_load()}; {args.repeat} interleaved rounds\n")
     with tempfile.TemporaryDirectory() as folder:
         paths = sorted(SHARED.glob("*.pdf"))
+        if args.exparser:
+            paths += sorted(EXPARSER.glob("*.pdf"))
         paths.append(write_paper(journal_paper(), Path(folder) / "generated-one-column.pdf"))
         paths.append(write_paper(journal_paper(2), Path(folder) / "generated-two-column.pdf"))
         print(

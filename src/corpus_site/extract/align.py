@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Sequence
@@ -18,6 +19,7 @@ from collections.abc import Hashable, Sequence
 # A run of this many words (or letters, LETTER_RUN) that occurs once is an anchor.
 ANCHOR_RUN = 6
 LETTER_RUN = 24
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def kept_in_order(expected: Sequence[Hashable], seen: Sequence[Hashable]) -> int:
@@ -28,8 +30,7 @@ def kept_in_order(expected: Sequence[Hashable], seen: Sequence[Hashable]) -> int
 def letters(text: str) -> str:
     """The letters and digits of `text`, compatibility-folded and in lower case: what a
     fidelity measure compares, so spacing, letter-spacing and hyphen splits do not count."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(char for char in folded if char.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def kept_per_part(parts: Sequence[str], seen: str) -> list[int]:

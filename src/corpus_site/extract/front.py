@@ -77,7 +77,7 @@ def _has_call(unit: Unit) -> bool:
 
 
 def _names(line: Line) -> tuple[str, ...]:
-    text = line.geometry.unraised if line.geometry else line.text
+    text = (line.geometry.unraised if line.geometry else "") or line.text
     parts = [p.strip() for p in re.split(r",|;|&|\band\b", text) if p.strip(" *")]
     parts = [part.strip(" *") for part in parts]
     if parts and all(_NAME.match(part) and part[0].isupper() for part in parts):

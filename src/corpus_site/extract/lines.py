@@ -9,6 +9,7 @@ lines are (title, heading, paragraph, list item, note), so a fix there helps tex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from corpus_site.model import Diagnostic, SourceText
 
@@ -61,8 +62,9 @@ class Line:
     note_label: str | None = None
     note_label_length: int = 0
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The text, spaces collapsed (read often: cached; `parts` do not change)."""
         return " ".join("".join(p for p in self.parts if isinstance(p, str)).split())
 
     @property

@@ -120,7 +120,8 @@ def _geometry(raw: RawLine, margin: float, right: float) -> Geometry:
         italic=raw.italic,
         margin=margin,
         right=right,
-        unraised=_unraised(raw),
+        # Only a title block needs it (author names without their note marks).
+        unraised=_unraised(raw) if raw.page <= _FRONT_PAGES else "",
     )
 
 

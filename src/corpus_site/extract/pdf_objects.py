@@ -86,19 +86,23 @@ class StreamBudget:
     def __exit__(self, *exc: object) -> None:
         StreamBudget.active = None
 
-    def check(self, stream: PDFStream) -> None:
+    def check(self, stream: PDFStream) -> bytes | None:
         """Decode `stream` once with every expanding stage bounded by what is left, so a
         bomb is refused before it inflates, wherever it sits in the filter chain and
-        encrypted or not; stages pdfminer does not decode end the check."""
+        encrypted or not; stages pdfminer does not decode end the check. The decoded bytes
+        when this decoding is the whole of pdfminer's (no predictor, no stage left), so
+        the stream is not decoded twice; else None."""
         data = stream.rawdata
         if data is None:
-            return
+            return None
         if stream.decipher is not None:
             if stream.objid is None or stream.genno is None:
-                return
+                return None
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
         left = self.limit - self.spent
-        for name, _ in stream.get_filters():
+        whole = True
+        for name, params in stream.get_filters():
+            whole = whole and not (params and "Predictor" in params)
             try:
                 if name in LITERALS_FLATE_DECODE:
                     data = zlib.decompressobj().decompress(data, left + 1)
@@ -111,11 +115,12 @@ class StreamBudget:
                 elif name in LITERALS_RUNLENGTH_DECODE:
                     data = _bounded_runlength(data, left + 1)
                 else:
-                    return  # images pdfminer passes on undecoded, or a filter it refuses
+                    return None  # images pdfminer passes on undecoded, or a filter it refuses
             except (zlib.error, ValueError, TypeError, PSException):
-                return  # pdfminer decides what a damaged stream gives
+                return None  # pdfminer decides what a damaged stream gives
             if len(data) > left:
                 self.refuse()
+        return data if whole else None
 
     def spend(self, size: int) -> None:
         self.spent += size
@@ -165,8 +170,11 @@ def _decode_within_budget(stream: PDFStream) -> None:
     if budget is None:
         _decode(stream)
         return
-    budget.check(stream)
-    _decode(stream)
+    decoded = budget.check(stream)
+    if decoded is None:
+        _decode(stream)
+    else:
+        stream.data, stream.rawdata = decoded, None
     budget.spend(len(stream.data or b""))
 
 
