@@ -92,12 +92,12 @@ def inflation_bomb(path: Path, mebibytes: int, hex_first: bool = False) -> Path:
 
 
 def many_pages(path: Path, count: int) -> Path:
-    """`count` pages, each saying hello."""
+    """`count` pages, each saying hello mid-page (body text, not a running head)."""
     kids = b" ".join(b"%d 0 R" % (10 + n) for n in range(count))
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
-        4: stream(HELLO),
+        4: stream(HELLO.replace(b"72 700 Td", b"72 400 Td")),
         5: FONT,
     }
     for n in range(count):

@@ -13,6 +13,7 @@ import pytest
 
 import corpus_site.extract.pdf as pdf_reader
 from corpus_site.cli import main
+from corpus_site.errors import SourceError
 from corpus_site.extract.align import kept_per_part, letters
 from corpus_site.extract.pdf import read_pdf
 from corpus_site.extract.yield_check import check_yield
@@ -70,7 +71,7 @@ def test_a_pdf_whose_text_is_mostly_lost_is_an_error_naming_file_and_pages(
 ) -> None:
     path = _generated(tmp_path)
     _keep_first_section(monkeypatch)
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(SourceError) as raised:
         read_pdf(path)
     message = str(raised.value)
     assert str(path) in message and "of the text its pages print could be placed" in message
@@ -176,10 +177,18 @@ def test_a_caption_whose_chart_was_left_out_links_its_pdf_page() -> None:
     page = render_document(document, PaperMeta("p", "p.pdf"), pdf_href="../../pdfs/p.pdf")
     line = next(ln for ln in page.splitlines() if ln.startswith("Tab. 1:"))
     assert line.endswith(
-        "[See it in the PDF, page\u00a03](../../pdfs/p.pdf#page=3){ .pdf-figure }"
+        "[See it in the PDF (PDF page\u00a03)](../../pdfs/p.pdf#page=3){ .pdf-figure }"
     ), line
-    # A sentence about a table is no caption.
-    assert "Table 1 shows" not in page or "shows means" not in page.split(".pdf-figure")[0]
+
+
+@needs_exparser
+def test_a_sentence_about_a_table_is_no_caption() -> None:
+    """en-22355 page 7 leaves a table out; "Table 1 shows means ..." there is a sentence."""
+    document = read_pdf(EXPARSER / "en-22355.pdf")
+    page = render_document(document, PaperMeta("p", "p.pdf"), pdf_href="../../pdfs/p.pdf")
+    sentences = [ln for ln in page.splitlines() if ln.startswith("Table 1 shows")]
+    assert sentences and all(".pdf-figure" not in ln for ln in sentences)
+    assert any(ln.startswith("TABLE 1") and ".pdf-figure" in ln for ln in page.splitlines())
 
 
 @needs_exparser
@@ -189,3 +198,25 @@ def test_the_language_is_detected_and_a_yml_wins() -> None:
     path = EXPARSER / "de-notes-4336.pdf"
     assert read_pdf(path).language == "de"
     assert read_source(path, PaperMeta("x", path.name, language="en")).language == "en"
+
+
+def test_a_pdf_of_nothing_but_page_furniture_is_an_error(tmp_path: Path) -> None:
+    """Five pages printing one line in the running-head band: all of it is furniture, and a
+    page showing nothing would be the result; the read says so instead."""
+    from tests import hostile_pdfs
+
+    kids = b" ".join(b"%d 0 R" % (10 + n) for n in range(5))
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [" + kids + b"] /Count 5 >>",
+        4: hostile_pdfs.stream(hostile_pdfs.HELLO),  # at y = 700 of 792: the top band
+        5: hostile_pdfs.FONT,
+    }
+    for n in range(5):
+        objects[10 + n] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        )
+    path = hostile_pdfs.raw_pdf(objects, tmp_path / "heads.pdf")
+    with pytest.raises(SourceError, match="taken for page furniture or left out"):
+        read_pdf(path)

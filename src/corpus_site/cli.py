@@ -25,7 +25,7 @@ from corpus_site.errors import BuildFailed, CorpusError
 from corpus_site.extract import read_source
 from corpus_site.fidelity.measure import FIDELITY_THRESHOLD, PDF_FIDELITY_THRESHOLD, threshold
 from corpus_site.ids import paper_slug
-from corpus_site.metadata import DEFAULT_MAX_BYTES, load_meta
+from corpus_site.metadata import DEFAULT_MAX_BYTES, load_meta, with_printed
 from corpus_site.model import Corpus, Paper
 from corpus_site.runtime.codec import document_to_data
 from corpus_site.runtime.files import describe_os_error, replace_dir
@@ -309,7 +309,7 @@ def _read_one(path: Path, limits: Limits, debug: bool) -> Paper:
     )
     if isinstance(document, CorpusError):
         raise document
-    return Paper(meta=meta, document=document, source=path)
+    return Paper(meta=with_printed(meta, document), document=document, source=path)
 
 
 def run_extract(args: argparse.Namespace) -> int:

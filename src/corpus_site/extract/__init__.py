@@ -15,13 +15,20 @@ from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits
 def _read_pdf(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.pdf import read_pdf
 
-    return read_pdf(path, limits, language=meta.language)
+    return read_pdf(path, limits, language=primary_language(meta.language))
 
 
 def _read_text(path: Path, meta: PaperMeta, limits: Limits) -> Document:
     from corpus_site.extract.text import read_text
 
-    return read_text(path, journal=meta.journal, language=meta.language)
+    return read_text(path, journal=meta.journal, language=primary_language(meta.language))
+
+
+def primary_language(code: str | None) -> str | None:
+    """A `.yml`'s `language` as the readers use it: "en-GB", "EN" -> "en"."""
+    if not code:
+        return None
+    return code.strip().lower().replace("_", "-").split("-")[0] or None
 
 
 _READERS = {".txt": _read_text, ".pdf": _read_pdf}

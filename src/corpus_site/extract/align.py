@@ -103,6 +103,10 @@ def _unique_starts(items: Sequence[Hashable], size: int) -> dict[Hashable, int]:
     text = isinstance(items, str)
     for start in range(len(items) - size + 1):
         run = items[start : start + size] if text else tuple(items[start : start + size])
+        # Letters: only runs whose hash ends in three zero bits are anchor candidates. The
+        # same run is picked in both texts, and memory is an eighth of one entry per letter.
+        if text and size > 1 and hash(run) & 7:
+            continue
         counts[run] += 1
         first.setdefault(run, start)
     return {run: first[run] for run, count in counts.items() if count == 1}

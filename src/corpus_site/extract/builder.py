@@ -49,20 +49,22 @@ _FRONT_MATTER = re.compile(
 )
 
 
-def build_document(stream: Stream, language: str = "en") -> Document:
-    """The Document of one source's stream of lines."""
+def build_document(stream: Stream, language: str | None = "en") -> Document:
+    """The Document of one source's stream of lines, in `language` (None: not known; its
+    line-end hyphens are then judged as English)."""
     return _Builder(stream, language).build()
 
 
 class _Builder:
-    def __init__(self, stream: Stream, language: str) -> None:
+    def __init__(self, stream: Stream, language: str | None) -> None:
+        self.language = language
         self.stream = stream
         self.diagnostics: list[Diagnostic] = list(stream.diagnostics)
         lines = stream.lines
         body = [line for line in lines if not line.note]
         self.geometric = any(line.geometry is not None for line in body)
         vocabulary = Vocabulary(["\n".join(line.text for line in lines)])
-        self.joiner = Joiner(vocabulary, stream.body_size, language)
+        self.joiner = Joiner(vocabulary, stream.body_size, language or "en")
         self.block = TitleBlock()
         if self.geometric:
             self.block = printed_title(body, stream.body_size)
@@ -95,7 +97,7 @@ class _Builder:
             diagnostics=tuple(sorted(self.diagnostics, key=lambda d: d.line)),
             artefact_lines=tuple(self.stream.artefact_lines),
             source_text=self.stream.source_text,
-            language=self.joiner.language,
+            language=self.language,
         )
 
     def _sections(

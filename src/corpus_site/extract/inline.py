@@ -31,7 +31,7 @@ class Joiner:
         self, parts: Sequence[Line | Call | PageStart], pages_before: Sequence[str], skip: int = 0
     ) -> tuple[Inline, ...]:
         """The inlines of `parts`; `skip` characters of the first line (a list label) dropped."""
-        out: list[Inline] = [PageMarker(page) for page in pages_before]
+        out: list[Inline | _Run] = [PageMarker(page) for page in pages_before]
         previous: Line | None = None
         first = True
         for part in parts:
@@ -50,7 +50,11 @@ class Joiner:
         return finish(out)
 
     def _line(
-        self, out: list[Inline], pieces: list[str | Call], line: Line, previous: Line | None
+        self,
+        out: list[Inline | _Run],
+        pieces: list[str | Call],
+        line: Line,
+        previous: Line | None,
     ) -> None:
         page = line.page_start
         opened = False
@@ -75,37 +79,45 @@ class Joiner:
             out.append(PageMarker(page))
 
     def _join(
-        self, out: list[Inline], text: str, line: Line, previous: Line | None, page: str | None
+        self,
+        out: list[Inline | _Run],
+        text: str,
+        line: Line,
+        previous: Line | None,
+        page: str | None,
     ) -> None:
         """Append a new printed line's text to what came before it.
 
         A page that begins with this line gets its marker after the first word when a
         hyphenated word spans the page break, otherwise before the line.
         """
-        marker: list[Inline] = [PageMarker(page)] if page is not None else []
-        if not out or not isinstance(out[-1], Text):
-            if out and isinstance(out[-1], FootnoteRef):
+        marker: list[Inline | _Run] = [PageMarker(page)] if page is not None else []
+        run = out[-1] if out else None
+        if not isinstance(run, _Run):
+            if isinstance(run, FootnoteRef):
                 glue = "" if text[0] in _AFTER_CALL_GLUE else " "
-                out.extend([*marker, Text(glue + text)])
+                out.extend([*marker, _Run(glue + text)])
             else:
-                out.extend([*marker, Text(text)])
+                out.extend([*marker, _Run(text)])
             return
-        before = out[-1].text
+        # Only the end of the text so far is looked at: a paragraph costs linear time.
+        before = run.tail()
         stripped = before.rstrip()
-        word = stripped.split(" ")[-1]
+        run.cut(len(before) - len(stripped))
+        word = stripped.rpartition(" ")[2]
         if _hyphenated(stripped, text) and not _is_url(word):
             lead = len(word) - len(word.lstrip(_OPENING))
             right, _, rest = text.partition(" ")
             joined = word[:lead] + join_line_end_hyphen(
                 word[lead:], right, self.vocabulary, self.language
             )
-            head = stripped[: len(stripped) - len(word)]
+            run.cut(len(word))
+            run.add(joined)
             tail = " " + rest if rest else ""
-            out[-1:] = (
-                [Text(head + joined), *marker, Text(tail)]
-                if marker
-                else [Text(head + joined + tail)]
-            )
+            if marker:
+                out.extend([*marker, _Run(tail)])
+            else:
+                run.add(tail)
             return
         # "HICSS-" + "38", "1990-" + "95": a hyphen before a number is the word's own.
         dash = stripped.endswith(("\u2013", "\u2014")) and not stripped[-2:-1].isspace()
@@ -113,10 +125,11 @@ class Joiner:
         glue = "" if dash or self._url_goes_on(word, before, text, line, previous) else " "
         if not stripped:
             glue = ""
+        run.add(glue)
         if marker:
-            out[-1:] = [Text(stripped + glue), *marker, Text(text)]
+            out.extend([*marker, _Run(text)])
         else:
-            out[-1] = Text(stripped + glue + text)
+            run.add(text)
 
     def _url_goes_on(
         self, word: str, before: str, text: str, line: Line, previous: Line | None
@@ -148,16 +161,59 @@ def _is_url(word: str) -> bool:
     return "://" in word or word.lstrip(_OPENING).startswith("www.")
 
 
-def _end_with_space(out: list[Inline]) -> None:
-    if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text.rstrip() + " ")
+class _Run:
+    """Text being reflowed, kept as chunks and joined once (`finish`): appending to one
+    growing string would copy the whole paragraph for every printed line."""
+
+    __slots__ = ("chunks",)
+
+    def __init__(self, text: str = "") -> None:
+        self.chunks = [text] if text else []
+
+    def add(self, text: str) -> None:
+        if text:
+            self.chunks.append(text)
+
+    def tail(self, size: int = 1024) -> str:
+        """The last `size` characters (all, if fewer), made the last chunk."""
+        total, index = 0, len(self.chunks)
+        while index > 0 and total < size:
+            index -= 1
+            total += len(self.chunks[index])
+        merged = "".join(self.chunks[index:])
+        # Split off what lies before the tail, so the tail chunk never grows.
+        head, end = merged[:-size], merged[-size:]
+        self.chunks[index:] = [chunk for chunk in (head, end) if chunk]
+        return end
+
+    def cut(self, count: int) -> None:
+        """Drop the last `count` characters."""
+        while count > 0 and self.chunks:
+            last = self.chunks[-1]
+            if len(last) <= count:
+                count -= len(last)
+                self.chunks.pop()
+            else:
+                self.chunks[-1] = last[:-count]
+                count = 0
+
+    def text(self) -> str:
+        return "".join(self.chunks)
 
 
-def _append_text(out: list[Inline], text: str) -> None:
-    if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text + text)
+def _end_with_space(out: list[Inline | _Run]) -> None:
+    if out and isinstance(out[-1], _Run):
+        run = out[-1]
+        before = run.tail(1)
+        run.cut(len(before) - len(before.rstrip()))
+        run.add(" ")
+
+
+def _append_text(out: list[Inline | _Run], text: str) -> None:
+    if out and isinstance(out[-1], _Run):
+        out[-1].add(text)
     elif text:
-        out.append(Text(text))
+        out.append(_Run(text))
 
 
 def _drop_prefix(pieces: list[str | Call], count: int) -> list[str | Call]:
@@ -175,10 +231,11 @@ def _drop_prefix(pieces: list[str | Call], count: int) -> list[str | Call]:
     return [piece for piece in out if isinstance(piece, Call) or piece]
 
 
-def finish(out: list[Inline]) -> tuple[Inline, ...]:
+def finish(out: Sequence[Inline | _Run]) -> tuple[Inline, ...]:
     """Adjacent texts merged, runs of spaces collapsed, no space at either end."""
     merged: list[Inline] = []
-    for part in out:
+    for piece in out:
+        part = Text(piece.text()) if isinstance(piece, _Run) else piece
         if isinstance(part, Text):
             text = re.sub(r"\s\s+", " ", part.text)
             if merged and isinstance(merged[-1], PageMarker):

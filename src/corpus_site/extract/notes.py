@@ -51,7 +51,7 @@ def build_notes(
         if not isinstance(token, Line) or not token.note:
             continue
         label = token.note_label
-        expected = str(int(order[-1]) + 1) if order and order[-1].isdigit() else None
+        expected = str(int(order[-1]) + 1) if order and order[-1].isdecimal() else None
         if (
             label is not None
             and label not in bodies
@@ -81,7 +81,7 @@ def _match(
         if call.label in seen:
             continue
         seen.add(call.label)
-        if call.label.isdigit():
+        if call.label.isdecimal():
             if int(call.label) != previous + 1:
                 message = f"footnote call {call.label} after {previous}"
                 diagnostics.append(Diagnostic(call.where, message))
@@ -102,5 +102,5 @@ def _match(
         footnotes.append(
             Footnote(label, joiner.inlines(body.lines, (), body.skip), source_line=body.where)
         )
-    footnotes.sort(key=lambda note: int(note.number) if note.number.isdigit() else 0)
+    footnotes.sort(key=lambda note: int(note.number) if note.number.isdecimal() else 0)
     return tuple(footnotes)

@@ -53,7 +53,6 @@ from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits, note_page, over_l
 # to `extract_text(laparams=LAYOUT)`, the nearest pdfminer equivalent the benchmark times:
 # None skips the text-box hierarchy, its costliest step.
 LAYOUT = LAParams(line_overlap=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None)
-_TAIL_BYTES = 2048
 # pdfminer logs every unknown font metric at WARNING; they are noise for our purposes.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -65,7 +64,7 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None =
         pages, info = _read_pages(path, limits)
         stream = pdf_stream(pages)
         text = "\n".join(line.text for line in stream.lines)
-        document = build_document(stream, language or detect_language(text) or "en")
+        document = build_document(stream, language or detect_language(text))
     check_yield(document, path)
     return replace(document, printed_meta=tuple(printed_metadata(stream, info).items()))
 
@@ -79,6 +78,9 @@ def _fewer_collections() -> Iterator[None]:
     of a read here. Cycles are still collected, only in larger batches; the old thresholds
     come back afterwards."""
     before = gc.get_threshold()
+    if before[0] == 0:  # collection switched off by the caller: leave it so
+        yield
+        return
     gc.set_threshold(max(before[0], 50_000), *before[1:])
     try:
         yield
@@ -87,9 +89,9 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def read_pdf_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
-    """Title, authors ("; "-joined) and journal from the first page and the info dictionary.
-
-    For the corpus loader when no `.yml` gives them; keys are present only when found.
+    """What the first pages and the info dictionary say the paper is (title, authors
+    "; "-joined, journal, year, volume, issue, pages, DOI), from the first two pages only;
+    keys are present only when found. A whole read gives the same as `Document.printed_meta`.
     """
     pages, info = _read_pages(path, limits, first_pages=2)
     return find_metadata(pages, info)
@@ -277,12 +279,17 @@ def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
 
 
 def _unwrap(figure: LTFigure, page: LTPage, chars: list[LTChar], others: list[LTComponent]) -> None:
-    """A page-sized form's characters and objects, in stream order (line grouping needs it)."""
-    for item in figure:
-        if isinstance(item, LTChar):
+    """A page-sized form's characters and objects, in stream order (line grouping needs it);
+    a stack of iterators, not recursion, however deep the forms nest."""
+    stack = [iter(figure)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+        elif isinstance(item, LTChar):
             chars.append(item)
         elif isinstance(item, LTFigure) and _wraps_page(item, page):
-            _unwrap(item, page, chars, others)
+            stack.append(iter(item))
         else:
             others.append(item)
 

@@ -1,6 +1,6 @@
 """Laid-out PDF pages -> the stream of lines every reader produces.
 
-`pdf_layout` has put each page's lines in reading order and set the margins aside; here every
+`pdf_furniture` has put each page's lines in reading order and set the margins aside; here every
 line becomes a `Line` with its geometry, its raised note calls as `Call` pieces, and a proposed
 note label where a note line opens with one. What leaves the body is accounted for: page
 furniture (running heads, page numbers) and table or chart figures left out, so the fidelity
@@ -62,10 +62,10 @@ def split_line(line: RawLine) -> list[str | Call]:
     index = 0
     while index < len(glyphs):
         glyph = glyphs[index]
-        if glyph.text.isdigit() and _raised(glyph, size, baseline):
+        if glyph.text.isdecimal() and _raised(glyph, size, baseline):
             end = index
             while end < len(glyphs) and (
-                (glyphs[end].text.isdigit() or glyphs[end].text == ",")
+                (glyphs[end].text.isdecimal() or glyphs[end].text == ",")
                 and _raised(glyphs[end], size, baseline)
             ):
                 end += 1
@@ -89,7 +89,7 @@ def note_label(line: RawLine) -> tuple[str, int] | None:
     glyphs = line.glyphs
     size, baseline = line.size, line.baseline
     count = 0
-    while count < len(glyphs) and glyphs[count].text.isdigit():
+    while count < len(glyphs) and glyphs[count].text.isdecimal():
         if not _raised(glyphs[count], max(size, glyphs[-1].size), baseline) and count == 0:
             break
         count += 1

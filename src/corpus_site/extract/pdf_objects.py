@@ -144,9 +144,13 @@ def _bounded_runlength(data: bytes, most: int) -> bytes:
         if length == 128:
             break
         if length < 128:
+            if position + 2 + length > len(data):
+                raise ValueError("truncated RunLength run")  # pdfminer decides what it gives
             out += data[position + 1 : position + 2 + length]
             position += 2 + length
         else:
+            if position + 2 > len(data):
+                raise ValueError("truncated RunLength run")
             out += data[position + 1 : position + 2] * (257 - length)
             position += 2
     return bytes(out)

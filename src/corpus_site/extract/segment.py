@@ -277,6 +277,7 @@ def segment(
     current: Unit | None = None
     previous: Line | None = None
     pending: list[PageStart] = []
+    open_label: ListLabel | None = None  # the last item's label since the last heading
 
     def close() -> None:
         nonlocal current, previous
@@ -303,7 +304,7 @@ def segment(
                 )
         else:
             following = tokens[position + 1] if position + 1 < len(tokens) else None
-            opened = _place(token, current, previous, units, evidence, following)
+            opened = _place(token, current, previous, open_label, evidence, following)
             if opened is not None:
                 close()
                 opened.pages_before = [page.page for page in pending]
@@ -312,6 +313,8 @@ def segment(
                     token.page_start = None
                 pending = []
                 current = opened
+                if opened.kind != "para":  # the list items may continue after a paragraph
+                    open_label = opened.label
             assert current is not None
             current.add(token)
             previous = token
@@ -331,7 +334,7 @@ def _place(
     line: Line,
     current: Unit | None,
     previous: Line | None,
-    units: list[Unit],
+    open_label: ListLabel | None,
     evidence: Evidence,
     following: Token | None,
 ) -> Unit | None:
@@ -342,23 +345,22 @@ def _place(
         if current.kind == "heading":
             if evidence.continues_heading(current, previous, line):
                 return None
-            return _open(line, units, current, evidence, True, following)
-        opened = _open(line, units, current, evidence, False, following)
+            return _open(line, open_label, evidence, True, following)
+        opened = _open(line, open_label, evidence, False, following)
         if opened.kind != "para" or evidence.breaks(current, previous, line):
             return opened
         return None
-    return _open(line, units, current, evidence, True, following)
+    return _open(line, open_label, evidence, True, following)
 
 
 def _open(
     line: Line,
-    units: list[Unit],
-    current: Unit | None,
+    open_label: ListLabel | None,
     evidence: Evidence,
     fresh: bool,
     following: Token | None,
 ) -> Unit:
-    label = _label(line, units, current, fresh)
+    label = _label(line, open_label, fresh)
     level = evidence.heading_level(line, fresh, following)
     if level is not None and (label is None or label.style == "arabic"):
         return Unit("heading", level=level)
@@ -367,19 +369,11 @@ def _open(
     return Unit("para")
 
 
-def _label(line: Line, units: list[Unit], current: Unit | None, fresh: bool) -> ListLabel | None:
+def _label(line: Line, open_label: ListLabel | None, fresh: bool) -> ListLabel | None:
     """The list label `line` opens an item with: a first item, or the next of the open list."""
     label = parse_label(line.text)
     if label is None or label.style == "bullet" or label.is_first:
         return label
-    open_label = current.label if current is not None and current.kind == "item" else None
-    if open_label is None:
-        for unit in reversed(units):
-            if unit.kind == "item":
-                open_label = unit.label
-                break
-            if unit.kind == "heading":
-                break
     if open_label is not None and label.follows(open_label):
         return label
     return label if fresh and line.geometry is None else None

@@ -4,8 +4,8 @@ pdfminer's `extract_text` output has a recognisable grammar: printed lines are s
 empty line, whitespace-only lines separate paragraphs, a line opening with a space starts a new
 text box, a superscript footnote call lands on a line of its own glued to the line it follows
 (no empty line between), and a page ends with a long blank "rule" line, the notes, the running
-head and the page number. This module turns those cues into a flat token stream; `normalise`
-builds the document from it.
+head and the page number. This module turns those cues into the stream of lines every reader
+produces (`lines.py`); the one builder (`builder.py`) makes the document of it.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def read_text(path: Path, journal: str | None = None, language: str | None = Non
     from corpus_site.extract.language import detect_language
 
     text = decode_source(path.read_bytes(), path)
-    return build_document(scan(text, journal=journal), language or detect_language(text) or "en")
+    return build_document(scan(text, journal=journal), language or detect_language(text))
 
 
 def _is_blank(line: str) -> bool:
@@ -166,7 +166,7 @@ def _ends_paragraph(line: str, short_line: float, following: list[str]) -> bool:
     """
     if not _SENTENCE_END.search(line):
         return False
-    if re.search(r"\s{2,}$", line):
+    if len(line) - len(line.rstrip()) >= 2:  # padding (a regex here is quadratic on spaces)
         return True
     next_is_call = bool(following) and bool(_DIGITS.fullmatch(following[0].strip()))
     return len(line.strip()) < short_line and not next_is_call

@@ -1,10 +1,10 @@
 """Refuse to make a near-empty page of a PDF whose text the reader mostly failed to place.
 
 The PDF reader records what each page prints (`SourceText`); here the Document it built is
-compared with that, letter by letter in order. Under half kept, or a page with text of which
-nothing is kept, is an error naming the file and the pages: a page that silently shows 66 of
-3,887 words is worse than no page. The finer measure, against the rendered page, runs in every
-build (`fidelity/`).
+compared with that, by sampled runs of letters. Under half found, a page with text of which
+nothing is found, or a PDF whose text all went to page furniture, is an error naming the file
+(and the pages): a page that silently shows 66 of 3,887 words is worse than no page. The
+finer, in-order measure against the rendered page runs in every build (`fidelity/`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from corpus_site.errors import SourceError
-from corpus_site.extract.align import kept_per_part, letters
+from corpus_site.extract.align import letters
 from corpus_site.model import Document, ListBlock, SourceText, Text
 
 MIN_SHARE = 0.5
@@ -40,30 +40,24 @@ def document_text(document: Document) -> tuple[str, str]:
     return letters(" ".join(body)), letters(" ".join([*notes, *document.author_notes]))
 
 
-def kept_by_page(source: SourceText, body: str, notes: str) -> dict[int, tuple[int, int]]:
-    """PDF page -> (letters printed, letters kept), body and notes together, in order."""
-    body_kept = kept_per_part([page[1] for page in source.pages], body)
-    notes_kept = kept_per_part([page[2] for page in source.pages], notes)
-    return {
-        page: (len(printed) + len(printed_notes), kept + kept_notes)
-        for (page, printed, printed_notes), kept, kept_notes in zip(
-            source.pages, body_kept, notes_kept, strict=True
-        )
-    }
-
-
 def found_by_page(source: SourceText, text: str) -> dict[int, tuple[int, int]]:
     """PDF page -> (samples, samples found): SAMPLE-letter runs taken every STEP letters of
     what the page prints, looked up among the runs of `text`. A coarse share, order aside,
     at a few milliseconds a paper: enough to tell a page that yields nothing; the in-order
     measure against the rendered page runs in every build."""
-    runs = {text[i : i + SAMPLE] for i in range(len(text) - SAMPLE + 1)}
-    found: dict[int, tuple[int, int]] = {}
-    for page, body, notes in source.pages:
-        printed = body + notes
-        samples = [printed[i : i + SAMPLE] for i in range(0, len(printed) - SAMPLE + 1, STEP)]
-        found[page] = (len(samples), sum(sample in runs for sample in samples))
-    return found
+    samples = {
+        page: [printed[i : i + SAMPLE] for i in range(0, len(printed) - SAMPLE + 1, STEP)]
+        for page, body, notes in source.pages
+        if (printed := body + notes) is not None
+    }
+    # Only the sampled runs are kept, and the text's runs streamed past them: memory grows
+    # with a sixteenth of what the pages print, not with every run of the document.
+    wanted = {sample for page_samples in samples.values() for sample in page_samples}
+    seen = {run for i in range(len(text) - SAMPLE + 1) if (run := text[i : i + SAMPLE]) in wanted}
+    return {
+        page: (len(page_samples), sum(sample in seen for sample in page_samples))
+        for page, page_samples in samples.items()
+    }
 
 
 def check_yield(document: Document, path: Path) -> None:
@@ -72,6 +66,14 @@ def check_yield(document: Document, path: Path) -> None:
     source = document.source_text
     if source is None:
         return
+    if source.total >= MIN_PAGE_LETTERS and not any(
+        body or notes for _, body, notes in source.pages
+    ):
+        raise SourceError(
+            path,
+            "all of the text its pages print was taken for page furniture or left out; "
+            "the reader does not know this layout: extract the text to a .txt beside it",
+        )
     pages = found_by_page(source, "".join(document_text(document)))
     printed = sum(total for total, _ in pages.values())
     kept = sum(count for _, count in pages.values())

@@ -1,7 +1,9 @@
-"""Measure that nothing was lost: the share of a source's words that reach its page, in order.
+"""Measure that nothing was lost: the share of a source's text that reaches its page, in order.
 
-The page's visible text is compared word by word with the source (minus what the reader set
-aside as print artefacts: running heads, page numbers, repeated link URLs). Notes are compared
+A text source's page is compared word by word with the source (minus what the reader set
+aside as print artefacts: running heads, page numbers, repeated link URLs); a PDF's, letter
+by letter with what its pages print as its reader recorded it (`model.SourceText`: page
+furniture and left-out table and chart text already set aside). Notes are compared
 separately, since a page shows them at the end rather than where the source printed them.
 
 `measure_html` works on a page's HTML: the build hands it what MkDocs made of the page, so the
@@ -44,7 +46,8 @@ _INLINE = {"a", "abbr", "b", "code", "em", "i", "mark", "s", "small", "span", "s
 
 @dataclass(frozen=True)
 class Fidelity:
-    """How many source words were expected, and how many reached the page in order."""
+    """How many source words (text) or letters (PDF) were expected, and how many reached the
+    page in order."""
 
     expected: int
     kept: int

@@ -281,7 +281,7 @@ def _section(
                 if block.figure_page and pdf_href:
                     # The table or chart itself was left out: the caption leads to it.
                     page = block.figure_page
-                    text += f" [See it in the PDF, page\u00a0{page}]({pdf_href}#page={page})"
+                    text += f" [See it in the PDF (PDF page\u00a0{page})]({pdf_href}#page={page})"
                     text += "{ .pdf-figure }"
                 out += [_aliases(block.aliases) + text, _passage_attrs(block.id, pages, role), ""]
         elif isinstance(block, ListBlock):

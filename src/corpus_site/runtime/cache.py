@@ -107,11 +107,11 @@ class DocumentCache:
         return _digest(measure_version(), repr(meta), source, page)
 
     def get_measure(self, key: str) -> tuple[int, int] | None:
-        """The cached (expected, kept) word counts, or None."""
+        """The cached (expected, kept) counts (words of a text, letters of a PDF), or None."""
         return self._load(self._measure_path(key), _parse_measure)
 
     def put_measure(self, key: str, counts: tuple[int, int]) -> None:
-        """Store (expected, kept) word counts."""
+        """Store (expected, kept) counts."""
         self._store(self._measure_path(key), f"{counts[0]} {counts[1]}\n".encode())
 
     def hits_key(self, matcher: str, texts: list[str]) -> str:
