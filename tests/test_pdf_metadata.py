@@ -4,6 +4,7 @@ images: a cover sheet's suggested citation, mastheads, running heads, footers)."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,29 @@ def test_a_yml_wins_over_what_the_pdf_prints() -> None:
     meta = with_printed(said, read_source(path, said))
     assert (meta.journal, meta.year, meta.volume) == ("Edited Journal", 1999, "17")
     assert meta.language == "en"  # not said: the detected language
+
+
+TRUTH = EXPARSER.parent / "truth"
+
+
+@pytest.mark.parametrize(
+    ("name", "how"),
+    [
+        ("en-24631", "same size, the weight changes"),
+        ("de-list-18257", "same size, after the line ending a sentence"),
+        ("de-both-42361", "smaller type under the title, authors below it"),
+    ],
+)
+def test_the_subtitle_is_told_from_the_title(name: str, how: str) -> None:
+    truth = json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
+    document = read_source(EXPARSER / f"{name}.pdf", PaperMeta(name, f"{name}.pdf"))
+    assert (document.printed_title, document.printed_subtitle) == (
+        truth["title"],
+        truth["subtitle"],
+    ), how
+
+
+def test_a_series_line_under_the_title_is_no_subtitle() -> None:
+    """de-list-44099 prints "Heft 45/2002" in subtitle type under its title."""
+    document = read_source(EXPARSER / "de-list-44099.pdf", PaperMeta("x", "x.pdf"))
+    assert document.printed_subtitle is None

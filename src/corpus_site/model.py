@@ -151,6 +151,8 @@ class Document:
     # What a PDF says about itself (first page, info dictionary): ("journal", "…") pairs,
     # used where the `.yml` is silent (`metadata.with_printed`).
     printed_meta: tuple[tuple[str, str], ...] = ()
+    # The subtitle printed under the title (PDF title blocks), shown and cited with it.
+    printed_subtitle: str | None = None
 
 
 def pdf_page_numbers(document: Document) -> dict[str, list[int]]:

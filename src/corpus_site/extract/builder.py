@@ -42,6 +42,9 @@ _CAPTION = re.compile(
     # ..." is a sentence about the table, not its caption)
     r"(?:\s*[:.\-\u2013\u2014]|\s*$|\s+[A-ZÄÖÜ])"
 )
+# The abstract, and any long paragraph, is the paper's text, not its front matter.
+_ABSTRACT = re.compile(r"(?i)(?:abstract|zusammenfassung|summary|résumé)\b")
+MAX_FRONT_MATTER_WORDS = 80
 _FRONT_MATTER = re.compile(
     r"universit|institut|e-?mail|@|correspond|submitted|accepted|received|published|"
     r"date of|copyright|\u00a9|licen[cs]|issn|doi:|faculty|department",
@@ -98,6 +101,7 @@ class _Builder:
             artefact_lines=tuple(self.stream.artefact_lines),
             source_text=self.stream.source_text,
             language=self.language,
+            printed_subtitle=None if self.stream.cover_title else self.block.subtitle,
         )
 
     def _sections(
@@ -131,8 +135,11 @@ class _Builder:
                 carried = [p.page for p in unit.parts if isinstance(p, PageStart)]
                 continue
             if draft is None:
-                on_title_page = unit.page == self.first_page and (
-                    titled or bool(_FRONT_MATTER.search(unit.text))
+                on_title_page = (
+                    unit.page == self.first_page
+                    and (titled or bool(_FRONT_MATTER.search(unit.text)))
+                    and not _ABSTRACT.match(unit.text)
+                    and len(unit.text.split()) <= MAX_FRONT_MATTER_WORDS
                 )
                 if on_title_page:
                     notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from corpus_site.extract.lines import Call, Line
 from corpus_site.extract.segment import NUMBERED, Unit
 
+MAX_SUBTITLE_LINES = 3
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+# "Vol.", "St." or an initial ending a title line is no sentence end.
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z])\.$")
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 
@@ -22,6 +26,7 @@ class TitleBlock:
     """What the title block holds; `lines` are the ones it used (left out of the body)."""
 
     title: str | None = None
+    subtitle: str | None = None
     authors: tuple[str, ...] = ()
     lines: set[int] = field(default_factory=set)  # ids of the Line objects used
     masthead: list[Line] = field(default_factory=list)  # printed above the title
@@ -47,9 +52,23 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
     while end + 1 < len(first) and sizes[end + 1] == largest:
         end += 1
     # A web address in title type is a repository's or publisher's mark, never the title.
-    words = [line.text for line in first[start : end + 1] if not _WEB_ADDRESS.fullmatch(line.text)]
+    lines = [line for line in first[start : end + 1] if not _WEB_ADDRESS.fullmatch(line.text)]
+    split = _subtitle_start(lines)
+    subtitle = [line.text for line in lines[split:]]
+    # Else lines in one type between body and title size right below it: the subtitle (a
+    # phrase, not an issue label like "Heft 45/2002").
+    sub_size = sizes[end + 1] if end + 1 < len(first) else 0.0
+    while split == len(lines) and end + 1 < len(first) and len(subtitle) < MAX_SUBTITLE_LINES:
+        line = first[end + 1]
+        if not size * 1.05 < sizes[end + 1] < largest or sizes[end + 1] != sub_size:
+            break
+        if _names(line) or (not subtitle and len(_WORDS.findall(line.text)) < 3):
+            break
+        subtitle.append(line.text)
+        end += 1
     block = TitleBlock(
-        title=" ".join(words) or None,
+        title=" ".join(line.text for line in lines[:split]) or None,
+        subtitle=" ".join(subtitle) or None,
         lines={id(line) for line in first[: end + 1]},
         masthead=first[:start],
     )
@@ -63,6 +82,21 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
             break
         block.lines.add(id(line))
     return block
+
+
+def _subtitle_start(lines: Sequence[Line]) -> int:
+    """Where a subtitle set in the title's size begins: where the weight changes ("How open
+    is 'open as possible'?" bold, "Three different approaches ..." regular), or after a line
+    ending a sentence ("… Staatlichkeit." then "Bioethik und …"); len(lines) if nowhere."""
+    for index in range(1, len(lines)):
+        above, below = lines[index - 1].geometry, lines[index].geometry
+        if above and below and above.bold != below.bold:
+            return index
+        if lines[index - 1].text.endswith((".", "?", "!")) and not _ABBREVIATION.search(
+            lines[index - 1].text
+        ):
+            return index
+    return len(lines)
 
 
 def title_unit(units: Sequence[Unit]) -> bool:

@@ -70,8 +70,15 @@ class _VisibleText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        # "asides": the notes and author notes together, in page order.
-        self.parts: dict[str, list[str]] = {"body": [], "notes": [], "author": [], "asides": []}
+        # "asides": the notes and author notes together, in page order; "main": the body and
+        # author notes together, in page order (a PDF prints its author notes on page one).
+        self.parts: dict[str, list[str]] = {
+            "body": [],
+            "notes": [],
+            "author": [],
+            "asides": [],
+            "main": [],
+        }
         self._stack: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -106,6 +113,8 @@ class _VisibleText(HTMLParser):
         self.parts[kind].append(data)
         if kind != "body":
             self.parts["asides"].append(data)
+        if kind != "notes":
+            self.parts["main"].append(data)
 
 
 def _visible(html: str) -> dict[str, str]:
@@ -168,10 +177,8 @@ def measure_pdf_html(source: SourceText, html: str) -> Fidelity:
     Body text is looked for outside the notes (author notes included: a PDF prints them on
     its title page), note text in the notes and author notes."""
     seen = _visible(html)
-    body = kept_per_part([page[1] for page in source.pages], letters(seen["body"] + seen["author"]))
-    notes = kept_per_part(
-        [page[2] for page in source.pages], letters(seen["notes"] + seen["author"])
-    )
+    body = kept_per_part([page[1] for page in source.pages], letters(seen["main"]))
+    notes = kept_per_part([page[2] for page in source.pages], letters(seen["asides"]))
     expected = sum(len(page[1]) + len(page[2]) for page in source.pages)
     return Fidelity(expected, sum(body) + sum(notes))
 

@@ -25,8 +25,11 @@ def _clean_meta(meta: PaperMeta) -> PaperMeta:
 
 
 def citable_title(meta: PaperMeta, document: Document) -> str | None:
-    """The title to cite: printed, else confirmed by the editor; never the label."""
+    """The title to cite: printed (with its subtitle, "Title: Subtitle"), else confirmed by
+    the editor; never the label."""
     title = document.printed_title or meta.title
+    if title and document.printed_title and document.printed_subtitle:
+        title = f"{title.rstrip(' :.')}: {document.printed_subtitle}"
     return " ".join(title.split()) if title else None
 
 

@@ -124,6 +124,8 @@ def render_parts(
         keywords = list(meta.keywords or document.keywords)
         lines.append(f"keywords: {front_matter(keywords)}")
     lines += ["---", "", f"# {escape(title)}", ""]
+    if document.printed_subtitle:
+        lines += [escape(document.printed_subtitle), "{ .subtitle }", ""]
     lines += _header(document, meta, pdf_href)
     pages = passage_pages(document)
     for section in document.sections:
