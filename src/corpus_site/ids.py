@@ -81,6 +81,22 @@ def numbered_id(section_id: str, number: int) -> str:
     return f"{section_id}-p{number}"
 
 
+# The section of what a paper prints before its first heading.
+FRONT_SECTION_ID = "front"
+
+
+def keywords_id(section_id: str) -> str:
+    """The id of the paragraph printing the paper's keywords (`abstract-keywords`)."""
+    return f"{section_id}-{KEYWORDS_SUFFIX}"
+
+
+def list_item_id(section_id: str, list_number: int, key: str) -> str:
+    """The id of a list item: `<section>-<key>` in a section's first list, then
+    `<section>-list2-<key>`; `key` is the item's label (`iii`) or `item3` for a bullet."""
+    prefix = section_id if list_number == 1 else f"{section_id}-list{list_number}"
+    return f"{prefix}-{key}"
+
+
 def note_key(number: str) -> str:
     """The footnote label for note `number`: its `<li>` has the id `fn:<key>`."""
     return re.sub(r"[^A-Za-z0-9-]", "", number) or "note"

@@ -19,7 +19,15 @@ from corpus_site.extract.lines import Call, Line, PageStart, Stream, Token
 from corpus_site.extract.lists import ListLabel
 from corpus_site.extract.notes import build_notes
 from corpus_site.extract.segment import NUMBERED, Evidence, PrintGeometry, TextCues, Unit, segment
-from corpus_site.ids import KEYWORDS_SUFFIX, PAGE_IDS, slugify, unique_id
+from corpus_site.ids import (
+    FRONT_SECTION_ID,
+    PAGE_IDS,
+    keywords_id,
+    list_item_id,
+    numbered_id,
+    slugify,
+    unique_id,
+)
 from corpus_site.model import (
     Block,
     Diagnostic,
@@ -145,7 +153,7 @@ class _Builder:
                     notes.append(plain(self.joiner.inlines(unit.parts, unit.pages_before)))
                     carried.extend(unit.pages_before)
                     continue
-                draft = _Draft("", unique_id("front", used), 2)
+                draft = _Draft("", unique_id(FRONT_SECTION_ID, used), 2)
             if carried:
                 unit.pages_before[:0] = carried
                 carried = []
@@ -192,7 +200,6 @@ class _Draft:
             if not items:
                 return
             lists += 1
-            prefix = self.id if lists == 1 else f"{self.id}-list{lists}"
             first = items[0][0].label
             assert first is not None
             blocks.append(
@@ -201,7 +208,9 @@ class _Draft:
                     tuple(
                         ListItem(
                             label=unit.label.raw if unit.label else "",
-                            id=unique_id(f"{prefix}-{_item_key(unit.label, index)}", used),
+                            id=unique_id(
+                                list_item_id(self.id, lists, _item_key(unit.label, index)), used
+                            ),
                             inlines=inlines,
                             source_line=unit.first_line,
                         )
@@ -226,15 +235,15 @@ class _Draft:
                 inlines = finish([Text("Keywords: "), *inlines])
             is_keywords = unit.keywords_heading or bool(_KEYWORDS.match(unit.text))
             if is_keywords:
-                suffix = KEYWORDS_SUFFIX
+                passage_id = keywords_id(self.id)
             else:
                 paragraphs += 1
-                suffix = f"p{paragraphs}"
+                passage_id = numbered_id(self.id, paragraphs)
             page = unit.page
             figure = page if page in left_out and _CAPTION.match(unit.text) else None
             blocks.append(
                 Paragraph(
-                    unique_id(f"{self.id}-{suffix}", used),
+                    unique_id(passage_id, used),
                     inlines,
                     unit.first_line,
                     keywords=is_keywords,
