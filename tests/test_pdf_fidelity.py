@@ -55,6 +55,17 @@ def test_a_generated_pdf_records_what_its_pages_print_and_keeps_it(tmp_path: Pat
     assert fidelity is not None and fidelity.share >= 0.99
 
 
+def _corpus_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus of the generated paper, read in this process (so a patched reader holds)."""
+    import corpus_site.runtime.pool as pool
+
+    monkeypatch.setattr(pool, "_can_start_workers", lambda reader: False)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _generated(corpus)
+    return corpus
+
+
 def _keep_first_section(monkeypatch: pytest.MonkeyPatch) -> None:
     """A reader bug: everything after the first section is lost."""
     original = pdf_reader.build_document
@@ -81,12 +92,7 @@ def test_a_pdf_whose_text_is_mostly_lost_is_an_error_naming_file_and_pages(
 def test_a_build_fails_on_a_mostly_lost_pdf_naming_it_and_builds_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import corpus_site.runtime.pool as pool
-
-    monkeypatch.setattr(pool, "_can_start_workers", lambda reader: False)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _generated(corpus)
+    corpus = _corpus_read_here(tmp_path, monkeypatch)
     shutil.copy(
         Path(__file__).parent.parent / "corpus" / "pakistan-russia-convergence-excerpt.txt", corpus
     )
@@ -101,12 +107,7 @@ def test_a_build_fails_on_a_mostly_lost_pdf_naming_it_and_builds_the_rest(
 def test_a_small_loss_warns_under_min_fidelity_pdf_and_fails_strict(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import corpus_site.runtime.pool as pool
-
-    monkeypatch.setattr(pool, "_can_start_workers", lambda reader: False)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _generated(corpus)
+    corpus = _corpus_read_here(tmp_path, monkeypatch)
     original = pdf_reader.build_document
 
     def drop_one_paragraph(*args: object, **kwargs: object) -> Document:

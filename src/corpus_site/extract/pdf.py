@@ -29,13 +29,12 @@ from pdfminer.layout import (
     LTPage,
     LTTextLine,
 )
-from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import (
     resolve1,
 )
-from pdfminer.psexceptions import PSException
 from pdfminer.utils import decode_text
 
 from corpus_site.errors import SourceError
@@ -43,7 +42,13 @@ from corpus_site.extract.builder import build_document
 from corpus_site.extract.language import detect_language
 from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
 from corpus_site.extract.pdf_lines import find_metadata, pdf_stream, printed_metadata
-from corpus_site.extract.pdf_objects import StreamBudget, check_bytes, open_document
+from corpus_site.extract.pdf_objects import (
+    READ_ERRORS,
+    StreamBudget,
+    check_bytes,
+    open_document,
+    reading_error,
+)
 from corpus_site.extract.yield_check import check_yield
 from corpus_site.model import Document
 from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits, note_page, over_limit
@@ -122,18 +127,8 @@ def _read_pages(
                 note_page(number)
                 interpreter.process_page(pdf_page)
                 pages.append(_read_page(device.page(), number, label))
-        except PDFPasswordIncorrect as error:
-            raise SourceError(
-                path, "PDF is encrypted; decrypt it first with its password"
-            ) from error
-        except RecursionError as error:
-            raise SourceError(
-                path, "PDF is corrupt (its objects refer to themselves); re-export it"
-            ) from error
-        except (PSException, ValueError, KeyError, TypeError) as error:
-            raise SourceError(
-                path, f"PDF is corrupt ({error}); re-export or re-download it"
-            ) from error
+        except READ_ERRORS as error:
+            raise reading_error(path, error) from error
     if not pages:
         raise SourceError(path, "PDF has no pages; re-export or re-download it")
     if not any(line.inked for page in pages for line in page.lines):

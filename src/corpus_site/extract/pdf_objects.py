@@ -185,21 +185,28 @@ def _decode_within_budget(stream: PDFStream) -> None:
 PDFStream.decode = _decode_within_budget  # type: ignore[method-assign,assignment]
 
 
+# What pdfminer raises on a damaged or hostile file, whether opening it or reading a page.
+READ_ERRORS = (PDFEncryptionError, RecursionError, PSException, ValueError, KeyError, TypeError)
+
+
+def reading_error(path: Path, error: BaseException) -> SourceError:
+    """The one line a damaged, hostile or encrypted file is reported with."""
+    if isinstance(error, PDFPasswordIncorrect):
+        return SourceError(
+            path, "PDF is encrypted; a password would help: decrypt it with the password first"
+        )
+    if isinstance(error, PDFEncryptionError):
+        return SourceError(
+            path, f"PDF uses unsupported encryption ({error}); a password would not help"
+        )
+    if isinstance(error, RecursionError):
+        return SourceError(path, "PDF is corrupt (its objects refer to themselves); re-export it")
+    return SourceError(path, f"PDF is corrupt ({error}); re-export or re-download it")
+
+
 def open_document(path: Path, handle: BinaryIO) -> PDFDocument:
     """The parsed document; raises for encryption and corruption before any page is read."""
     try:
         return _Document(PDFParser(handle))
-    except PDFPasswordIncorrect as error:
-        raise SourceError(
-            path, "PDF is encrypted; a password would help: decrypt it with the password first"
-        ) from error
-    except PDFEncryptionError as error:
-        raise SourceError(
-            path, f"PDF uses unsupported encryption ({error}); a password would not help"
-        ) from error
-    except RecursionError as error:
-        raise SourceError(
-            path, "PDF is corrupt (its objects refer to themselves); re-export it"
-        ) from error
-    except (PSException, ValueError, KeyError, TypeError) as error:
-        raise SourceError(path, f"PDF is corrupt ({error}); re-export it") from error
+    except READ_ERRORS as error:  # PDFPasswordIncorrect is a PDFEncryptionError
+        raise reading_error(path, error) from error
