@@ -79,6 +79,7 @@ TRUTH = EXPARSER.parent / "truth"
         ("en-24631", "same size, the weight changes"),
         ("de-list-18257", "same size, after the line ending a sentence"),
         ("de-both-42361", "smaller type under the title, authors below it"),
+        ("de-list-34869", "smaller bold type under a title ending in a note mark"),
     ],
 )
 def test_the_subtitle_is_told_from_the_title(name: str, how: str) -> None:

@@ -14,6 +14,7 @@ from corpus_site.extract.lines import Call, Line
 from corpus_site.extract.segment import NUMBERED, Unit
 
 MAX_SUBTITLE_LINES = 3
+_NOTE_MARKS = re.compile(r"\s*[*\u2020\u2021]+$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 # "Vol.", "St." or an initial ending a title line is no sentence end.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z])\.$")
@@ -67,8 +68,8 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
         subtitle.append(line.text)
         end += 1
     block = TitleBlock(
-        title=" ".join(line.text for line in lines[:split]) or None,
-        subtitle=" ".join(subtitle) or None,
+        title=_without_marks(" ".join(line.text for line in lines[:split])) or None,
+        subtitle=_without_marks(" ".join(subtitle)) or None,
         lines={id(line) for line in first[: end + 1]},
         masthead=first[:start],
     )
@@ -82,6 +83,12 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
             break
         block.lines.add(id(line))
     return block
+
+
+def _without_marks(text: str) -> str:
+    """A title without the note marks after it ("… und Kalkül*" -> "… und Kalkül"): the
+    mark calls an author note, which the page shows as such."""
+    return _NOTE_MARKS.sub("", text)
 
 
 def _subtitle_start(lines: Sequence[Line]) -> int:
