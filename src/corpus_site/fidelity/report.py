@@ -37,12 +37,6 @@ class Report:
     def render(self) -> str:
         share = "n/a" if self.fidelity is None else f"{self.fidelity:.2%}"
         unit = "words" if self.furniture is None else "letters"
-        aside = (
-            ""
-            if self.furniture is None or self.left_out is None
-            else f"; set aside as page furniture {self.furniture:.2%}, "
-            f"left out (tables, charts) {self.left_out:.2%}"
-        )
         pages = ", ".join(self.page_markers) or "none printed"
         lines = [
             f"{self.source}",
@@ -51,9 +45,15 @@ class Report:
             f"  footnote calls {self.calls}, bodies {self.bodies}, "
             f"calls without body {self.missing_bodies}",
             f"  page markers: {pages}",
-            f"  {unit} reaching the page in order: {share}{aside}",
-            f"  language: {self.language or 'n/a'}",
+            f"  {unit} reaching the page in order: {share}",
         ]
+        if self.furniture is not None and self.left_out is not None:
+            # Their own figures, so text misfiled as furniture or left out shows.
+            lines += [
+                f"  set aside as page furniture: {self.furniture:.2%}",
+                f"  left out (table and chart text): {self.left_out:.2%}",
+            ]
+        lines += [f"  language: {self.language or 'n/a'}"]
         lines += [f"  warning: {self.source}:{d.line}: {d.message}" for d in self.diagnostics]
         return "\n".join(lines)
 
