@@ -95,3 +95,13 @@ def test_a_series_line_under_the_title_is_no_subtitle() -> None:
     """de-list-44099 prints "Heft 45/2002" in subtitle type under its title."""
     document = read_source(EXPARSER / "de-list-44099.pdf", PaperMeta("x", "x.pdf"))
     assert document.printed_subtitle is None
+
+
+@pytest.mark.parametrize("name", ["de-list-34869", "de-list-48284"])
+def test_pages_printed_nowhere_are_numbered_from_the_cited_range(name: str) -> None:
+    """No page number is found on these pages, but the first pages cite the article's range
+    (truth `printed_pages`), which spans exactly its pages."""
+    truth = json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
+    document = read_source(EXPARSER / f"{name}.pdf", PaperMeta(name, f"{name}.pdf"))
+    first, last = truth["printed_pages"]
+    assert document.page_markers == tuple(str(n) for n in range(first, last + 1))

@@ -226,3 +226,21 @@ def test_metadata_prefers_the_printed_page(tmp_path: Path) -> None:
         "volume": "3",
         "issue": "2",
     }
+
+
+def test_positional_page_labels_are_no_printed_numbers(tmp_path: Path) -> None:
+    """Labels 1, 2, … say only where a page sits in the file: no anchors from them."""
+    paper = journal_paper()
+    paper.first_page = None
+    paper.page_label_start = 1
+    document = read_pdf(write_paper(paper, tmp_path / "positional.pdf"))
+    assert document.page_markers == ()
+
+
+def test_pages_numbered_from_the_cited_range_when_none_is_printed(tmp_path: Path) -> None:
+    paper = journal_paper()
+    paper.first_page = None
+    paper.running_head = "Journal of Test Studies, Vol. 3, No. 2 (2019), pp. 41-42"
+    document = read_pdf(write_paper(paper, tmp_path / "cited.pdf"))
+    assert document.page_markers == ("41", "42")
+    assert document.pdf_pages == (("41", 1), ("42", 2))

@@ -118,7 +118,14 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
             flow.middle = page.width / 2
     printed = choose_printed_numbers(candidates)
     labels = {i: page.label for i, page in enumerate(pages) if page.label}
-    labels_agree = all(labels.get(i) == value for i, value in printed.items() if i in labels)
+    # Page labels stand for printed numbers where those confirm them, or where they say more
+    # than the position: most producers label pages 1, 2, 3 … whatever the journal printed,
+    # which would number the anchors by position in the file.
+    confirmed = [i for i in printed if i in labels]
+    positional = all(label == str(i + 1) for i, label in labels.items())
+    labels_agree = all(labels[i] == printed[i] for i in confirmed) and (
+        bool(confirmed) or not positional
+    )
     for index, flow in enumerate(flows):
         if index in printed:
             flow.printed = printed[index]

@@ -131,6 +131,7 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
     front = [_page_text(page) for page in pages[:_FRONT_PAGES]]
     # A repository's cover sheet is furniture: the article starts after it.
     cover = {pages[0].number} if front and is_cover_sheet(front[0]) else set()
+    _number_from_citation(flows, cover, printed_fields(front, {}).get("pages", ""))
     tokens: list[Token] = []
     diagnostics: list[Diagnostic] = []
     left_out: list[tuple[int, str]] = []
@@ -173,6 +174,21 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
         front_pages=front,
         cover_title=cover_title,
     )
+
+
+def _number_from_citation(flows: Sequence[PageFlow], cover: set[int], pages: str) -> None:
+    """When no page prints a number the reader could find, but the first pages cite the
+    article's range ("zfwu 8/2 (2007), 159-177") and it spans exactly the article's pages,
+    number them from it: the printed numbers, not the file's positions."""
+    if any(flow.printed for flow in flows):
+        return
+    first, _, last = re.sub("[\u2013\u2014]", "-", pages).partition("-")
+    article = [flow for flow in flows if flow.number not in cover]
+    if not (first.isdecimal() and last.isdecimal()) or not article:
+        return
+    if int(last) - int(first) + 1 == len(article):
+        for offset, flow in enumerate(article):
+            flow.printed = str(int(first) + offset)
 
 
 def _page_text(page: RawPage) -> list[str]:
