@@ -25,7 +25,12 @@ SMALL_WORDS = frozenset(
 )
 NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*|[IVXLC]+)\.?\s+(?P<title>\S.*)$")
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
-_CAPTION = re.compile(r"^(table|figure|fig\.|chart|graph|map)\s*\d", re.IGNORECASE)
+# A caption ("Table 2", "Abbildung 1: …", "Tab. 3") is no heading, in English or German.
+_CAPTION = re.compile(
+    r"^(?:table|tab\.|figure|fig\.|chart|graph|map|exhibit|abb\.|abbildung|tabelle|grafik|"
+    r"schaubild|übersicht|diagramm)\s*\d",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d\u2019)]?$")
 _CLOSING = "\"'\u201d\u2019)]"
 MAX_HEADING_WORDS = 12  # a heading set in body type (text cues)
