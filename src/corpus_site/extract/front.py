@@ -30,7 +30,6 @@ class TitleBlock:
     subtitle: str | None = None
     authors: tuple[str, ...] = ()
     lines: set[int] = field(default_factory=set)  # ids of the Line objects used
-    masthead: list[Line] = field(default_factory=list)  # printed above the title
 
 
 def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
@@ -71,7 +70,6 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
         title=_without_marks(" ".join(line.text for line in lines[:split])) or None,
         subtitle=_without_marks(" ".join(subtitle)) or None,
         lines={id(line) for line in first[: end + 1]},
-        masthead=first[:start],
     )
     for line in first[end + 1 : end + 4]:
         names = _names(line)

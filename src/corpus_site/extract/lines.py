@@ -107,7 +107,7 @@ class Stream:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Source lines (text) that are page furniture: running heads, page numbers, link repeats.
     artefact_lines: list[int] = field(default_factory=list)
-    # PDF pages: (printed number, page of the file) pairs, and whether every page has one.
+    # PDF pages: (printed number, page of the file) pairs, and the printed numbers in order.
     pdf_pages: list[tuple[str, int]] = field(default_factory=list)
     page_markers: list[str] = field(default_factory=list)
     # The body type size (PDF), so the builder can tell larger and smaller type.
@@ -117,8 +117,8 @@ class Stream:
     furniture: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)
     source_text: SourceText | None = None
-    # A PDF's first pages as lines of text, margins included (`pdf_front`).
-    front_pages: list[list[str]] = field(default_factory=list)
+    # What a PDF's first pages and info dictionary print about it (`pdf_front`).
+    front_fields: dict[str, str] = field(default_factory=dict)
     # The title a repository's cover sheet prints, when the PDF has one.
     cover_title: str | None = None
 

@@ -67,11 +67,13 @@ def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None =
     (else the language its text is in); SourceError when most of its text cannot be placed."""
     with _fewer_collections():
         pages, info = _read_pages(path, limits)
-        stream = pdf_stream(pages)
+        stream = pdf_stream(pages, info)
         text = "\n".join(line.text for line in stream.lines)
         document = build_document(stream, language or detect_language(text))
     check_yield(document, path)
-    return replace(document, printed_meta=tuple(printed_metadata(stream, info).items()))
+    # The builder's title block is what the page shows; the metadata says the same.
+    found = printed_metadata(stream, info, document.printed_title, document.authors)
+    return replace(document, printed_meta=tuple(found.items()))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from corpus_site.extract.align import letters
 from corpus_site.extract.front import printed_title
@@ -125,13 +125,14 @@ def _geometry(raw: RawLine, margin: float, right: float) -> Geometry:
     )
 
 
-def pdf_stream(pages: Sequence[RawPage]) -> Stream:
+def pdf_stream(pages: Sequence[RawPage], info: Mapping[str, str] | None = None) -> Stream:
     """The stream of lines of some pages read by `pdf.py` (or built by hand in tests)."""
     flows, size = lay_out_pages(pages)
     front = [_page_text(page) for page in pages[:_FRONT_PAGES]]
     # A repository's cover sheet is furniture: the article starts after it.
     cover = {pages[0].number} if front and is_cover_sheet(front[0]) else set()
-    _number_from_citation(flows, cover, printed_fields(front, {}).get("pages", ""))
+    fields = printed_fields(front, info or {})
+    _number_from_citation(flows, cover, fields.get("pages", ""))
     tokens: list[Token] = []
     diagnostics: list[Diagnostic] = []
     left_out: list[tuple[int, str]] = []
@@ -171,7 +172,7 @@ def pdf_stream(pages: Sequence[RawPage]) -> Stream:
         furniture=furniture,
         left_out=left_out,
         source_text=_source_text(flows, furniture, left_out),
-        front_pages=front,
+        front_fields=fields,
         cover_title=cover_title,
     )
 
@@ -274,20 +275,23 @@ def _filled_in(value: str) -> bool:
 
 def find_metadata(pages: Sequence[RawPage], info: dict[str, str]) -> dict[str, str]:
     """Title, authors and journal: the printed first page first, the info dictionary second."""
-    return printed_metadata(pdf_stream(pages), info)
-
-
-def printed_metadata(stream: Stream, info: dict[str, str]) -> dict[str, str]:
-    """What the first page and the info dictionary say the paper is."""
+    stream = pdf_stream(pages, info)
     block = printed_title([ln for ln in stream.lines if not ln.note], stream.body_size)
+    return printed_metadata(stream, info, stream.cover_title or block.title, block.authors)
+
+
+def printed_metadata(
+    stream: Stream, info: Mapping[str, str], title: str | None, authors: Sequence[str]
+) -> dict[str, str]:
+    """What the first pages (the builder's `title` and `authors`, the stream's printed
+    fields) and the info dictionary say the paper is."""
     found: dict[str, str] = {}
-    title, author = info.get("Title", "").strip(), info.get("Author", "").strip()
-    printed = stream.cover_title or block.title
-    if printed or (_filled_in(title) and not _TOOL_TITLE.search(title)):
-        found["title"] = printed or title
-    if block.authors:
-        found["authors"] = "; ".join(block.authors)
+    info_title, author = info.get("Title", "").strip(), info.get("Author", "").strip()
+    if title or (_filled_in(info_title) and not _TOOL_TITLE.search(info_title)):
+        found["title"] = title or info_title
+    if authors:
+        found["authors"] = "; ".join(authors)
     elif _filled_in(author) and re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", author):
         found["authors"] = author  # a name, not a login ("rw", "jsmith")
-    found.update(printed_fields(stream.front_pages, info))
+    found.update(stream.front_fields)
     return found
