@@ -18,6 +18,7 @@ from corpus_site.extract.inline import Joiner, finish, plain
 from corpus_site.extract.lines import Call, Line, PageStart, Stream, Token
 from corpus_site.extract.lists import ListLabel
 from corpus_site.extract.notes import build_notes
+from corpus_site.extract.outline import settle_headings
 from corpus_site.extract.segment import NUMBERED, Evidence, PrintGeometry, TextCues, Unit, segment
 from corpus_site.ids import (
     FRONT_SECTION_ID,
@@ -93,6 +94,7 @@ class _Builder:
         if not self.geometric and title_unit(units):
             title = " ".join(units[0].text.split())
             units = units[1:]
+        settle_headings(units)
         sections, keywords, front_notes = self._sections(units, title is not None)
         calls = [part for section in sections for part in section.calls]
         footnotes, author_notes = build_notes(self.tokens, calls, self.joiner, self.diagnostics)

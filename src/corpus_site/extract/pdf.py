@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -60,6 +61,7 @@ from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits, note_page, over_l
 LAYOUT = LAParams(line_overlap=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None)
 # pdfminer logs every unknown font metric at WARNING; they are noise for our purposes.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+_BOLD_FONT = re.compile(r"bold", re.IGNORECASE)
 
 
 def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None = None) -> Document:
@@ -204,6 +206,7 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
                     _unwrap(item, layout, chars, others)
                 else:
                     others.append(item)
+        chars = _without_overprints(chars)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
         self._page = _Page(layout.width, layout.height, lines, others)
         self.pageno += 1
@@ -211,6 +214,46 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
     def page(self) -> _Page:
         assert self._page is not None
         return self._page
+
+
+def _without_overprints(chars: list[LTChar]) -> list[LTChar]:
+    """The characters but the copies that fake a bold face by printing a glyph again a
+    fraction of a point away ("1111 Einleitung" and three more lines "Einleitung"); what was
+    printed over is bold, and its font name says so from here on."""
+    seen: dict[tuple[str, int, int], LTChar] = {}
+    kept: list[LTChar] = []
+    for char in chars:
+        text = char.get_text()
+        x, y = char.x0, char.y0
+        matrix = char.matrix
+        if text.isspace() or not char.upright or matrix[1] or matrix[2]:
+            kept.append(char)  # rotated text (chart labels) is left as it is
+            continue
+        cell_x, cell_y = int(x), int(y)
+        near_x = cell_x - 1 if x - cell_x < 0.5 else cell_x + 1
+        near_y = cell_y - 1 if y - cell_y < 0.5 else cell_y + 1
+        original = None
+        for key in ((text, cell_x, cell_y), (text, near_x, cell_y), (text, cell_x, near_y)):
+            found = seen.get(key)
+            if found is not None and _same_place(found, char):
+                original = found
+                break
+        if original is None:
+            seen[(text, cell_x, cell_y)] = char
+            kept.append(char)
+        elif not _BOLD_FONT.search(original.fontname):
+            original.fontname += "-Bold"
+    return kept
+
+
+def _same_place(first: LTChar, second: LTChar) -> bool:
+    """Two glyphs closer than a fifth of the type size (at most a point): one printed over
+    the other, never two letters of a word."""
+    return (
+        abs(first.x0 - second.x0) < min(1.0, 0.2 * second.size)
+        and abs(first.y0 - second.y0) < 1.0
+        and abs(first.size - second.size) < 0.1
+    )
 
 
 def _read_catalog(

@@ -1,0 +1,119 @@
+"""Heading units that head no section become paragraphs: contents entries, bold lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from corpus_site.extract.lines import Geometry, Line
+from corpus_site.extract.outline import settle_headings
+from corpus_site.extract.pdf import read_pdf
+from corpus_site.extract.segment import Unit
+
+PROSE = "This sentence of the section carries its argument a little further on. " * 6
+
+
+def _unit(kind: str, text: str, size: float = 10.0, level: int = 2) -> Unit:
+    geometry = Geometry(1, 60, 300, 700, size, kind == "heading", False, 60, 500)
+    unit = Unit(kind, level=level)
+    unit.add(Line([text], 1, geometry))
+    return unit
+
+
+def _headings(units: list[Unit]) -> list[str]:
+    return [unit.text for unit in units if unit.kind == "heading"]
+
+
+def test_contents_entries_are_paragraphs_and_the_sections_stay() -> None:
+    units = [
+        _unit("heading", "Contents"),
+        _unit("heading", "1 Introduction .......... 3"),
+        _unit("heading", "2 Method 5"),
+        _unit("heading", "3 Results"),
+        _unit("heading", "1 Introduction"),
+        _unit("para", PROSE),
+        _unit("heading", "2 Method"),
+        _unit("para", PROSE),
+        _unit("heading", "3 Results"),
+        _unit("para", PROSE),
+    ]
+    settle_headings(units)
+    assert _headings(units) == ["1 Introduction", "2 Method", "3 Results"]
+    # Their words stay, in place.
+    assert [unit.text for unit in units[:4]] == [
+        "Contents",
+        "1 Introduction .......... 3",
+        "2 Method 5",
+        "3 Results",
+    ]
+
+
+def test_one_repeated_heading_is_no_table_of_contents() -> None:
+    units = [
+        _unit("heading", "Notes"),
+        _unit("para", "Short."),
+        _unit("heading", "Method"),
+        _unit("para", PROSE),
+        _unit("heading", "Notes"),
+        _unit("para", PROSE),
+    ]
+    settle_headings(units)
+    assert _headings(units) == ["Notes", "Method", "Notes"]
+
+
+def test_a_run_of_bold_lines_with_little_under_each_is_a_list() -> None:
+    # An imprint or a series' list of titles: a name or label in bold, a line below it.
+    units = [_unit("heading", "Results"), _unit("para", PROSE)]
+    for name in ["Ann Example", "Bo Sample", "Cy Test", "Di Probe"]:
+        units += [_unit("heading", name), _unit("para", "A title of a working paper, 2005")]
+    settle_headings(units)
+    assert _headings(units) == ["Results"]
+
+
+def test_a_larger_heading_over_such_a_list_stays() -> None:
+    units = [_unit("heading", "In this series", size=14)]
+    for name in ["Ann Example", "Bo Sample", "Cy Test"]:
+        units += [_unit("heading", name), _unit("para", "A title, 2005")]
+    settle_headings(units)
+    assert _headings(units) == ["In this series"]
+
+
+def test_two_short_sections_and_a_chapter_over_its_subsections_stay() -> None:
+    units = [
+        _unit("heading", "Abstract"),
+        _unit("para", "One short abstract."),
+        _unit("heading", "Keywords"),
+        _unit("para", "tests; outlines"),
+        _unit("heading", "1 Method"),
+        _unit("heading", "1.1 Data", level=3),
+        _unit("heading", "1.1.1 Sources", level=4),
+        _unit("para", PROSE),
+        _unit("heading", "2 Results"),
+        _unit("para", PROSE),
+    ]
+    settle_headings(units)
+    assert len(_headings(units)) == 6
+
+
+def test_overprinted_text_is_read_once_and_bold(tmp_path: Path) -> None:
+    # Some producers fake a bold face by printing a line four times, a quarter point apart.
+    path = tmp_path / "overprint.pdf"
+    canvas = Canvas(str(path))
+    for dx, dy in [(0, 0), (0.24, 0), (0, 0.24), (0.24, 0.24)]:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(72 + dx, 700 + dy, "1 Einleitung")
+    canvas.setFont("Helvetica", 10)
+    y = 680.0
+    for _ in range(12):
+        canvas.drawString(72, y, "Der Text des Abschnitts geht hier in einer ganzen Zeile weiter.")
+        y -= 12
+    canvas.save()
+    document = read_pdf(path)
+    assert [section.heading for section in document.sections] == ["1 Einleitung"]
+    assert "Einleitung" not in "".join(
+        part.text
+        for block in document.sections[0].blocks
+        for part in getattr(block, "inlines", ())
+        if hasattr(part, "text")
+    )
