@@ -79,13 +79,19 @@ class _Builder:
         self.joiner = Joiner(vocabulary, stream.body_size, language or "en")
         self.block = TitleBlock()
         if self.geometric:
-            self.block = printed_title(body, stream.body_size)
+            self.block = printed_title(body, stream.body_size, self._join)
         self.tokens: list[Token] = _without(stream.tokens, self.block.lines)
         kept = [line for line in body if id(line) not in self.block.lines]
         # The article's first page (after a repository's cover sheet), when pages are known.
         self.first_page = min((ln.geometry.page for ln in body if ln.geometry), default=0)
         self.evidence: Evidence = (
             PrintGeometry(kept, stream.body_size) if self.geometric else TextCues(kept)
+        )
+
+    def _join(self, lines: Sequence[Line]) -> str:
+        """Lines as one text, a word hyphenated at a line end joined as in the body."""
+        return plain(self.joiner.inlines(lines, [])) or " ".join(
+            " ".join(line.text for line in lines).split()
         )
 
     def build(self) -> Document:
@@ -137,7 +143,7 @@ class _Builder:
                     continue
                 if draft is not None:
                     drafts.append(draft)
-                heading = " ".join(unit.text.split())
+                heading = self._join(unit.lines)
                 slug = slugify(NUMBERED.sub(r"\g<title>", heading))
                 draft = _Draft(heading, unique_id(slug, used), unit.level, unit.first_line)
                 pages = carried + unit.pages_before

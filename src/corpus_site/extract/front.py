@@ -7,7 +7,7 @@ heading-like block when it is more than a one- or two-word section name ("Abstra
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus_site.extract.lines import Call, Line
@@ -32,9 +32,13 @@ class TitleBlock:
     lines: set[int] = field(default_factory=set)  # ids of the Line objects used
 
 
-def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
+def printed_title(
+    lines: Sequence[Line], size: float, join: Callable[[Sequence[Line]], str] | None = None
+) -> TitleBlock:
     """The largest type on the article's first page, when larger than body type, and the
-    names below it."""
+    names below it; `join` makes one text of lines (the builder's, which joins a word
+    hyphenated at a line end; else with spaces)."""
+    join = join or _spaced
     pages = [ln.geometry.page for ln in lines if ln.geometry and not ln.note]
     opening = min(pages, default=1)
     first = sorted(
@@ -54,7 +58,7 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
     # A web address in title type is a repository's or publisher's mark, never the title.
     lines = [line for line in first[start : end + 1] if not _WEB_ADDRESS.fullmatch(line.text)]
     split = _subtitle_start(lines)
-    subtitle = [line.text for line in lines[split:]]
+    subtitle = list(lines[split:])
     # Else lines in one type between body and title size right below it: the subtitle (a
     # phrase, not an issue label like "Heft 45/2002").
     sub_size = sizes[end + 1] if end + 1 < len(first) else 0.0
@@ -64,11 +68,11 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
             break
         if _names(line) or (not subtitle and len(_WORDS.findall(line.text)) < 3):
             break
-        subtitle.append(line.text)
+        subtitle.append(line)
         end += 1
     block = TitleBlock(
-        title=_without_marks(" ".join(line.text for line in lines[:split])) or None,
-        subtitle=_without_marks(" ".join(subtitle)) or None,
+        title=_without_marks(join(lines[:split])) or None,
+        subtitle=_without_marks(join(subtitle)) or None,
         lines={id(line) for line in first[: end + 1]},
     )
     for line in first[end + 1 : end + 4]:
@@ -81,6 +85,10 @@ def printed_title(lines: Sequence[Line], size: float) -> TitleBlock:
             break
         block.lines.add(id(line))
     return block
+
+
+def _spaced(lines: Sequence[Line]) -> str:
+    return " ".join(line.text for line in lines)
 
 
 def _without_marks(text: str) -> str:
