@@ -117,3 +117,30 @@ def test_overprinted_text_is_read_once_and_bold(tmp_path: Path) -> None:
         for part in getattr(block, "inlines", ())
         if hasattr(part, "text")
     )
+
+
+def test_headings_and_titles_join_a_word_split_at_the_line_end(tmp_path: Path) -> None:
+    from tests.pdfgen import Block, Paper, write_paper
+
+    filler = "The argument is developed at some length in this sentence of the paper. " * 5
+    paper = Paper(
+        blocks=[
+            Block("title", "The Develop-\nment of Regional Cooperation"),
+            Block("authors", "Ann Example"),
+            Block(
+                "heading",
+                "1. The Slow and Uneven Growth of Regional Trade and of the Great Sea Ports in its "
+                "Develop-\nment",
+            ),
+            Block("para", filler),
+            Block("heading", "\u201cGroupwork\u201d between Innovation and Recurrence"),
+            Block("para", filler),
+        ]
+    )
+    document = read_pdf(write_paper(paper, tmp_path / "split.pdf"))
+    assert document.printed_title == "The Development of Regional Cooperation"
+    assert [section.heading for section in document.sections] == [
+        "1. The Slow and Uneven Growth of Regional Trade and of the Great Sea Ports in its "
+        "Development",
+        "\u201cGroupwork\u201d between Innovation and Recurrence",
+    ]

@@ -95,6 +95,12 @@ def heading_like(text: str, full_width: float) -> bool:
     return is_title_case(bare)
 
 
+def _opening(text: str) -> str:
+    """The text from its first letter or digit: a heading may open with a quotation mark
+    ("“Groupwork” between Innovation and Recurrence")."""
+    return text.lstrip("\"'“”„‘’‚«»‹›([")
+
+
 def ends_with_small_word(text: str) -> bool:
     words = text.split()
     return bool(words) and words[-1].lower() in SMALL_WORDS
@@ -182,7 +188,7 @@ class PrintGeometry:
                 return 1 + len(number.split(".")) if number[0].isdigit() else 2
         if len(words) > _MAX_STYLED_HEADING_WORDS or text.endswith((",", ";")):
             return None
-        if (shape.bold or large) and text[0].isupper():
+        if (shape.bold or large) and _opening(text)[:1].isupper():
             return 2
         return None
 
