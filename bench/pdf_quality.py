@@ -11,7 +11,8 @@ hand-checked `truth/` where it has the paper:
   cut the heading;
 - calls: notes called in the body that show their printed text (each label once), plus
   starred author notes shown, / the calls the truth counts;
-- pages: the page markers are exactly the printed range (none where nothing is printed);
+- pages: the article's pages (not the truth's `non_article_pages`) carry exactly the
+  printed range as page markers (none where nothing is printed);
 - samples: the truth's sample sentences found verbatim in the page's text (reading order);
 
 and for every paper: the share of letters and digits kept in order (the build's own measure),
@@ -122,12 +123,18 @@ def _linked_calls(document: Document) -> int:
 
 
 def _pages_right(document: Document, truth: dict[str, object]) -> bool:
+    """The article's pages carry exactly the printed range (`non_article_pages`, a series'
+    covers and back matter, are not judged); none where nothing is printed."""
     printed = truth.get("printed_pages")
-    markers = list(document.page_markers)
     if printed is None:
-        return not markers
+        return not document.page_markers
+    skipped = {int(page) for page in truth.get("non_article_pages") or []}
+    markers = [marker for marker, page in document.pdf_pages if page not in skipped]
+    # A non-article page inside the range (an imprint printed 2) may keep its number.
+    elsewhere = {marker for marker, page in document.pdf_pages if page in skipped}
     first, last = printed
-    return markers == [str(n) for n in range(int(first), int(last) + 1)]
+    expected = [str(n) for n in range(int(first), int(last) + 1)]
+    return markers == [n for n in expected if n not in elsewhere]
 
 
 def page_text(document: Document) -> str:

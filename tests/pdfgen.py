@@ -52,6 +52,13 @@ class Paper:
     info_author: str | None = None
     page_label_start: int | None = None
     encrypt_password: str | None = None
+    # Where the printed number stands: "foot" (centred), "head" (closing the running head)
+    # or "spaced" (centred, its digits letter-spaced: "1 1 3"); at `number_y` for "foot".
+    number_style: str = "foot"
+    number_y: float = 45.0
+    bottom: float = BOTTOM  # where the text block ends (a book's leaves a wide foot)
+    unnumbered: frozenset[int] = frozenset()  # page indexes that print no number
+    back_matter: list[str] = field(default_factory=list)  # lines of unnumbered end pages
 
 
 @dataclass
@@ -165,7 +172,7 @@ class _Typesetter:
     def _place_notes(self, lines: list[_Line]) -> None:
         """Put note lines on this page while they fit; carry the rest to the next page."""
         for index, line in enumerate(lines):
-            floor = BOTTOM + self._note_height() + NOTE_LEADING
+            floor = self.paper.bottom + self._note_height() + NOTE_LEADING
             lowest = min([self.y] + [y for col, y, _ in self.pages[-1].body if col != self.column])
             if lowest - LEADING < floor:
                 self.pending_notes.extend(lines[index:])
@@ -175,7 +182,9 @@ class _Typesetter:
     def add_line(self, line: _Line, full_width: bool = False, notes: list[str] = ()) -> None:
         self.y -= line.gap_before
         note_lines = [note_line for number in notes for note_line in self._note_lines(number)]
-        room = self.y - LEADING - (BOTTOM + self._note_height() + (NOTE_LEADING * 2 + 14))
+        room = (
+            self.y - LEADING - (self.paper.bottom + self._note_height() + (NOTE_LEADING * 2 + 14))
+        )
         if room < 0:
             self._new_column()
         self.y -= LEADING
@@ -258,21 +267,33 @@ def write_paper(paper: Paper, path: Path) -> Path:
     if paper.page_label_start is not None:
         canvas.addPageLabel(0, style="D", start=paper.page_label_start)
     for index, page in enumerate(pages):
+        printed = None
+        if paper.first_page is not None and index not in paper.unnumbered:
+            printed = str(paper.first_page + index)
         canvas.setFont("Times-Italic", 8)
-        canvas.drawString(MARGIN, A4[1] - 45, paper.running_head)
+        head = paper.running_head
+        if printed is not None and paper.number_style == "head":
+            head = f"{head}    {printed}"
+        canvas.drawString(MARGIN, A4[1] - 45, head)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, A4[1] - 50, A4[0] - MARGIN, A4[1] - 50)
         for column, y, line in page.body:
             x = MARGIN if column <= 0 else MARGIN + column * (_column_width(paper) + 20)
             _draw_line(canvas, line, x, y)
         if page.notes:
-            top = BOTTOM + len(page.notes) * NOTE_LEADING + 4
+            top = paper.bottom + len(page.notes) * NOTE_LEADING + 4
             canvas.line(MARGIN, top, MARGIN + 90, top)
             for number, line in enumerate(page.notes):
                 _draw_line(canvas, line, MARGIN, top - 10 - number * NOTE_LEADING)
-        if paper.first_page is not None:
+        if printed is not None and paper.number_style != "head":
             canvas.setFont(*NOTE)
-            canvas.drawCentredString(A4[0] / 2, 45, str(paper.first_page + index))
+            text = " ".join(printed) if paper.number_style == "spaced" else printed
+            canvas.drawCentredString(A4[0] / 2, paper.number_y, text)
+        canvas.showPage()
+    for _ in range(2 if paper.back_matter else 0):
+        canvas.setFont(*BODY)
+        for row, text in enumerate(paper.back_matter):
+            canvas.drawString(MARGIN, TOP - row * LEADING, text)
         canvas.showPage()
     canvas.save()
     return path

@@ -1,0 +1,58 @@
+"""Printed page numbers are read wherever a journal or a series prints them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus_site.extract.pdf import read_pdf
+from tests.pdfgen import Block, Paper, write_paper
+
+FILLER = "The argument is developed at some length in this sentence of the paper. " * 14
+
+
+def _paper(**options: object) -> Paper:
+    blocks = [Block("title", "Printed Numbers in Many Places"), Block("authors", "Ann Example")]
+    for number in range(1, 9):
+        blocks += [Block("heading", f"{number}. Section {number}"), Block("para", FILLER * 2)]
+    return Paper(blocks=blocks, first_page=113, **options)  # type: ignore[arg-type]
+
+
+def _markers(tmp_path: Path, paper: Paper) -> list[str]:
+    return list(read_pdf(write_paper(paper, tmp_path / "numbers.pdf")).page_markers)
+
+
+def _expected(tmp_path: Path) -> list[str]:
+    count = len(_markers(tmp_path, _paper()))
+    assert count >= 3
+    return [str(113 + index) for index in range(count)]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"number_style": "head"},  # "Journal of Test Studies …    114"
+        {"number_style": "spaced"},  # "1 1 4"
+        # A book's page on an A4 sheet: the text block and its foot far above the sheet's edge.
+        {"number_y": 124.0, "bottom": 150.0},
+    ],
+    ids=["in-the-running-head", "letter-spaced", "high-foot"],
+)
+def test_numbers_are_read_where_they_stand(tmp_path: Path, options: dict[str, object]) -> None:
+    assert _markers(tmp_path, _paper(**options)) == _expected(tmp_path)
+
+
+def test_an_unnumbered_opening_page_takes_the_number_before(tmp_path: Path) -> None:
+    assert _markers(tmp_path, _paper(unnumbered=frozenset({0}))) == _expected(tmp_path)
+
+
+def test_an_unnumbered_page_between_two_numbered_ones_is_numbered(tmp_path: Path) -> None:
+    assert _markers(tmp_path, _paper(unnumbered=frozenset({1}))) == _expected(tmp_path)
+
+
+def test_unnumbered_back_matter_gets_no_number(tmp_path: Path) -> None:
+    back = ["In this series so far:", "No. 1/2005 A first working paper", "No. 2/2005 Another"]
+    document = read_pdf(write_paper(_paper(back_matter=back), tmp_path / "series.pdf"))
+    assert list(document.page_markers) == _expected(tmp_path)
+    assert max(page for _, page in document.pdf_pages) == len(_expected(tmp_path))
