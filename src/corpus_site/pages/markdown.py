@@ -365,7 +365,8 @@ def _footnotes(document: Document) -> list[str]:
         for note in orphans:
             text = "".join(p.text for p in note.inlines if isinstance(p, Text))
             label = escape(f"Note {note.number}: ")
-            out += [label + escape_linking_urls(text, line_start=False), "", ""]
+            # The class marks the paragraph as note text (the fidelity measure reads it so).
+            out += [label + escape_linking_urls(text, line_start=False), "{ .uncalled-notes }", ""]
     for note in document.footnotes:
         if note.number not in called:
             continue
