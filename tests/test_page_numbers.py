@@ -56,3 +56,26 @@ def test_unnumbered_back_matter_gets_no_number(tmp_path: Path) -> None:
     document = read_pdf(write_paper(_paper(back_matter=back), tmp_path / "series.pdf"))
     assert list(document.page_markers) == _expected(tmp_path)
     assert max(page for _, page in document.pdf_pages) == len(_expected(tmp_path))
+
+
+def test_a_call_raised_a_little_is_still_a_call() -> None:
+    from corpus_site.extract.lines import Call
+    from corpus_site.extract.pdf_layout import Glyph, RawLine
+    from corpus_site.extract.pdf_lines import split_line
+
+    def glyphs(text: str, size: float, x: float, baseline: float) -> list[Glyph]:
+        return [
+            Glyph(c, "Times", size, x + i * size * 0.5, x + (i + 1) * size * 0.5, baseline)
+            for i, c in enumerate(text)
+        ]
+
+    # 'heit'2' at 9.8 pt with the 7.9 pt call raised 0.9 pt (a German book chapter).
+    line = RawLine(
+        tuple(glyphs("Sicherheit", 9.8, 60, 500) + glyphs("2", 7.9, 109, 500.9))
+        + tuple(glyphs(" zuständig sind", 9.8, 113, 500)),
+        1,
+    )
+    assert split_line(line) == ["Sicherheit", Call("2", 1), " zuständig sind"]
+    # A digit of the same size on the baseline is text.
+    flat = RawLine(tuple(glyphs("Artikel 2 sagt", 9.8, 60, 500)), 1)
+    assert split_line(flat) == ["Artikel 2 sagt"]
