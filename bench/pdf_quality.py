@@ -58,8 +58,9 @@ EXPARSER = SHARED / "exparser"
 QUOTES = str.maketrans({c: '"' for c in "„“”‟«»‹›‚‘’‛'`´"} | {c: "-" for c in "‐‑‒–—―−"})
 HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 REFERENCE_HEADING = re.compile(
-    r"^(?:[\dIVX.]+\s*)?(references|bibliography|literatur\w*|works cited|quellen\w*|"
-    r"literature|sources|bibliographie|cited works|verwendete literatur)\b"
+    r"^(?:[\dIVX.]+\s*)?(?:(?:sonstige|weitere|other|further|primary|secondary)\s+)?"
+    r"(references|bibliography|literatur\w*|works cited|quellen\w*|literature|sources|"
+    r"bibliographie|cited works|verwendete literatur)\b"
 )
 
 
@@ -164,10 +165,18 @@ def unjoined_hyphens(document: Document, printed_lines: list[str], language: str
 
 
 def reference_items(document: Document) -> int | None:
-    items = None
+    """The passages of the last reference list, its subsections ("Primary sources")
+    included; None when the paper has no reference heading."""
+    items, level, inside = None, 0, False
     for section in document.sections:
         if REFERENCE_HEADING.match(fold(section.heading)):
-            items = sum(len(block_passages(block)) for block in section.blocks)
+            # A list right after a list ("Sonstige Quellen") goes on counting.
+            items, level = (items or 0) if inside else 0, section.level
+            inside = True
+        elif inside and section.level <= level:
+            inside = False  # an appendix after the list
+        if inside and items is not None:
+            items += sum(len(block_passages(block)) for block in section.blocks)
     return items
 
 

@@ -144,3 +144,30 @@ def test_headings_and_titles_join_a_word_split_at_the_line_end(tmp_path: Path) -
         "Development",
         "\u201cGroupwork\u201d between Innovation and Recurrence",
     ]
+
+
+def test_a_short_italic_line_set_apart_is_a_subheading(tmp_path: Path) -> None:
+    path = tmp_path / "italic.pdf"
+    canvas = Canvas(str(path))
+    line = "Der Text des Abschnitts geht hier in einer ganzen Zeile weiter und weiter fort."
+    y = 760.0
+
+    def write(text: str, font: str = "Times-Roman", gap: float = 12.0) -> None:
+        nonlocal y
+        y -= gap
+        canvas.setFont(font, 10)
+        canvas.drawString(72, y, text)
+
+    for _ in range(8):
+        write(line)
+    write("Phase 1: Anwerbung von Gastarbeitern", "Times-Italic", gap=30)
+    for _ in range(8):
+        write(line)
+    write("Schlagwörter: Arbeit, Migration", "Times-Italic", gap=30)  # a run-in label
+    write(line)
+    write("Ein Zitat in kursiver Schrift, das eine ganze Zeile füllt, wie hier", "Times-Italic", 30)
+    for _ in range(4):
+        write(line)
+    canvas.save()
+    headings = [section.heading for section in read_pdf(path).sections if section.heading]
+    assert headings == ["Phase 1: Anwerbung von Gastarbeitern"]

@@ -36,6 +36,7 @@ _CLOSING = "\"'\u201d\u2019)]"
 MAX_HEADING_WORDS = 12  # a heading set in body type (text cues)
 MAX_HEADING_LINES = 3
 _MAX_STYLED_HEADING_WORDS = 14  # a heading set in larger or bold type (geometry)
+_MAX_ITALIC_HEADING_WORDS = 10
 
 Part = Line | Call | PageStart
 
@@ -160,6 +161,7 @@ class PrintGeometry:
         self.hanging: set[int] = set()
         self.entry_starts: set[int] = set()
         self._levels: dict[int, int | None] = {}
+        self._set_apart = self._find_set_apart(lines)
         self._find_hanging_runs(lines)
 
     def heading_level(
@@ -190,7 +192,37 @@ class PrintGeometry:
             return None
         if (shape.bold or large) and _opening(text)[:1].isupper():
             return 2
+        if self._italic_heading(line):
+            return 3
         return None
+
+    def _italic_heading(self, line: Line) -> bool:
+        """A short italic line in body type, set apart from the text above by a clear gap
+        and ending no sentence: a subheading ("Literatur", "Phase 1: Anwerbung ...")."""
+        shape = line.geometry
+        text = line.text.strip()
+        return (
+            shape is not None
+            and shape.italic
+            and id(line) in self._set_apart
+            and shape.x1 < shape.right - 2 * self.size  # short: not a paragraph's first line
+            and len(text.split()) <= _MAX_ITALIC_HEADING_WORDS
+            and _opening(text)[:1].isupper()
+            and text[-1:] not in ".,;:!?"
+            and not text.split()[0].endswith(":")  # a run-in label: "Schlagwörter: …"
+            and re.search(r"[^\W\d_]{3}", text) is not None
+        )
+
+    def _find_set_apart(self, lines: Sequence[Line]) -> set[int]:
+        """Lines with a gap above them of more than 1.7 line pitches, in their column."""
+        found: set[int] = set()
+        for above, below in itertools.pairwise(lines):
+            a, b = above.geometry, below.geometry
+            if a is None or b is None or a.page != b.page or not (b.x0 < a.x1 and a.x0 < b.x1):
+                continue
+            if a.baseline - b.baseline > 1.7 * self.pitch:
+                found.add(id(below))
+        return found
 
     def continues_heading(self, heading: Unit, previous: Line, line: Line) -> bool:
         above, below = previous.geometry, line.geometry
