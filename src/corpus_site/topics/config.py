@@ -1,6 +1,7 @@
 """Curated topics (`corpus/topics.yml`): read and validate them, and index a corpus by them.
 
-Every problem names the file and line. A corpus without a topics.yml has no topic index.
+Every problem names the file and line. A corpus without a topics.yml has an index without
+topics, which still holds the acronyms its papers define (the glossary).
 """
 
 from __future__ import annotations
@@ -166,11 +167,10 @@ def _check_regex(path: Path, pattern: str, line: int) -> None:
         raise MetadataError(path, f"regex {pattern!r} matches the empty string", line)
 
 
-def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
-    """The topic index of a corpus, or None when its folder has no topics.yml."""
+def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex:
+    """The topic index of a corpus: its topics.yml's topics, or none without one; the
+    glossary of the acronyms its papers define either way."""
     topics = load_topics(corpus.root)
-    if not topics:
-        return None
     try:
         return build_index(corpus.papers, topics, cache)
     except PatternTimeout as error:
