@@ -211,6 +211,14 @@ def render_topics_index(index: TopicIndex) -> str:
         "each paper's most-mentioned topic is darkest.",
         "",
     ]
+    if index.automatic:
+        lines += [
+            "These topics were found in the papers themselves (their keywords, the acronyms "
+            "they define and the phrases frequent in some passages), since the corpus has no "
+            "`topics.yml`; `corpus-site topics suggest` writes them as a draft to edit.",
+            "{ .topic-terms }",
+            "",
+        ]
     header = ["Topic", *(_column(paper) for paper in index.papers), "All"]
     lines += ["| " + " | ".join(header) + " |"]
     lines += ["| --- | " + " | ".join(":---:" for _ in index.papers) + " | ---: |"]
