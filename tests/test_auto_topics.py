@@ -7,13 +7,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
+from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
 from corpus_site.site import render_site
 from corpus_site.topics.auto import MAX_TOPICS, find_topics, topic_limit
 from corpus_site.topics.config import index_corpus, read_topics
-from corpus_site.topics.glossary import find_acronyms
+from corpus_site.topics.glossary import find_acronyms, normalise_phrase
 from corpus_site.topics.matcher import Topic
 from tests.conftest import CORPUS
 
@@ -189,3 +191,51 @@ def test_a_new_paper_gets_automatic_topics(without_yml: Path) -> None:
     )
     pages = render_site(load_corpus(without_yml))
     assert "(../papers/zz-new.md#abstract-p1)" in pages["topics/sco.md"]
+
+
+def test_suggest_writes_a_draft_the_loader_reads_back(without_yml: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.yml"
+    assert main(["topics", "suggest", "--corpus", str(without_yml), "--output", str(draft)]) == 0
+    text = draft.read_text(encoding="utf-8")
+    topics = read_topics(draft)
+    index = index_corpus(load_corpus(without_yml))
+    assert [(t.id, t.label, t.terms) for t in topics] == [
+        (t.id, t.label, t.terms) for t in index.topics
+    ]
+    # Each topic says why: what found it, its passages per paper, an example.
+    assert text.count("\n- id: ") == len(topics)
+    assert text.count("passages: ") + text.count("passage: ") == len(topics)
+    assert (
+        "# an acronym the papers define; 7 passages: russia-strategic-calculus-south-asia 7."
+        in text
+    )
+    assert (
+        "Left out as the corpus's subject (in more than half of all passages): Pakistan, Russia."
+        in text
+    )
+    # Never over an existing file without --force.
+    draft.write_text("mine\n", encoding="utf-8")
+    assert main(["topics", "suggest", "--corpus", str(without_yml), "--output", str(draft)]) == 2
+    assert draft.read_text(encoding="utf-8") == "mine\n"
+    args = ["topics", "suggest", "--corpus", str(without_yml), "--output", str(draft), "--force"]
+    assert main(args) == 0 and read_topics(draft) == topics
+    # Saved as topics.yml, it is the corpus's curated file: the build uses it alone.
+    shutil.copy(draft, without_yml / "topics.yml")
+    curated = index_corpus(load_corpus(without_yml))
+    assert not curated.automatic and [t.id for t in curated.topics] == [t.id for t in topics]
+
+
+def test_suggest_with_a_curated_file_shows_only_what_it_lacks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["topics", "suggest", "--corpus", str(CORPUS)]) == 0
+    out = capsys.readouterr().out
+    assert "that topics.yml lacks" in out
+    curated = read_topics(CORPUS / "topics.yml")
+    known = {normalise_phrase(t) for topic in curated for t in topic.terms}
+    draft = yaml.safe_load(out)
+    assert draft and all(not known & {normalise_phrase(t) for t in d["terms"]} for d in draft)
+    assert not {d["id"] for d in draft} & {t.id for t in curated}
+    # The build still uses the curated topics alone.
+    index = index_corpus(load_corpus(CORPUS))
+    assert not index.automatic and len(index.topics) == 20
