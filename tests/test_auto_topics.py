@@ -12,11 +12,13 @@ import yaml
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
+from corpus_site.pages.moved import moved_topic_pages
 from corpus_site.site import render_site
 from corpus_site.topics.auto import MAX_TOPICS, find_topics, topic_limit
 from corpus_site.topics.config import index_corpus, read_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
 from corpus_site.topics.matcher import Topic
+from corpus_site.topics.published import dropped_topics, keep_topic_ids
 from tests.conftest import CORPUS
 
 # The share of the 20 curated topics the automatic ones must recover (issue 23's goal), and
@@ -239,3 +241,55 @@ def test_suggest_with_a_curated_file_shows_only_what_it_lacks(
     # The build still uses the curated topics alone.
     index = index_corpus(load_corpus(CORPUS))
     assert not index.automatic and len(index.topics) == 20
+
+
+def test_topic_ids_are_kept_by_the_record(tmp_path: Path) -> None:
+    ids = tmp_path / ".ids"
+    first = (
+        Topic("asia", "Asia", terms=("Asia",)),
+        Topic("glaciers", "Glaciers", terms=("glacier",)),
+    )
+    assert keep_topic_ids(first, ids) == first
+    # Found again under another label and slug, a topic keeps its id; one not found is
+    # dropped; a new topic never takes a dropped one's id.
+    second = (
+        Topic("asian-affairs", "Asian affairs", terms=("Asian affairs", "Asia")),
+        Topic("glaciers", "Glaciers of the north", terms=("moraine",)),
+    )
+    kept = keep_topic_ids(second, ids)
+    assert [t.id for t in kept] == ["asia", "glaciers-2"]
+    assert kept[0].label == "Asian affairs"
+    assert dropped_topics(ids) == ["glaciers"]
+    pages = moved_topic_pages(dropped_topics(ids))
+    assert set(pages) == {"topics/glaciers/index.html", "topics/glaciers.html"}
+    assert 'content="0; url=../"' in pages["topics/glaciers/index.html"]
+    # Found again, the dropped topic takes its id back.
+    third = keep_topic_ids((Topic("glacier", "Glacier", terms=("Glacier",)),), ids)
+    assert [t.id for t in third] == ["glaciers"]
+    assert sorted(dropped_topics(ids)) == ["asia", "glaciers-2"]
+
+
+def test_adding_a_paper_renames_no_topic_page(without_yml: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert main(["build", "--corpus", str(without_yml), "--site-dir", str(site)]) == 0
+    before = {p.name for p in (site / "topics").iterdir() if p.is_dir()}
+    assert {"cpec", "sco"} <= before
+    (without_yml / "zz-new.txt").write_text(
+        " Abstract \n\nThe Shanghai Cooperation Organisation (SCO) and the glaciers of the "
+        "Karakorum: glaciers melt, a glacier moves, and the glaciers feed the rivers. \n\n"
+        " Introduction \n\nGlaciers of the Hindu Kush; glacier lakes; the SCO on glaciers.\n",
+        encoding="utf-8",
+    )
+    assert main(["build", "--corpus", str(without_yml), "--site-dir", str(site)]) == 0
+    for topic in sorted(before):
+        page = (site / "topics" / topic / "index.html").read_text(encoding="utf-8")
+        # Every page published before is there still: the topic, or a redirect to the Topics
+        # page saying it is no longer found.
+        assert "This topic is no longer found" in page or '<h1 id="topic">' in page, topic
+    # A paper leaving takes its topics with it: their pages redirect to the Topics page.
+    (without_yml / "russia-strategic-calculus-south-asia.txt").unlink()
+    (without_yml / "russia-strategic-calculus-south-asia.yml").unlink()
+    assert main(["build", "--corpus", str(without_yml), "--site-dir", str(site)]) == 0
+    cpec = (site / "topics" / "cpec" / "index.html").read_text(encoding="utf-8")
+    assert "This topic is no longer found" in cpec and 'url=../"' in cpec
+    assert (site / "topics" / "index.html").is_file()
