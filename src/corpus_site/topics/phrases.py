@@ -19,11 +19,10 @@ MAX_WORDS = 3
 PROPER = 0.7
 """A word capitalised at least this often where it does not open a sentence is a name."""
 DEFAULT_LANGUAGE = "en"
-# A word, with inner hyphens and apostrophes ("Pak-Russia", "Russia's"); anything else that is
-# not a space (punctuation) comes back as "" and ends a phrase.
-_PIECE = re.compile(r"(\w+(?:[-\u2010\u2011'\u2019]\w+)*)|[^\w\s]")
+# A word, with inner hyphens and apostrophes ("Pak-Russia", "Russia's"); else punctuation,
+# which ends a phrase (the second group: punctuation ending a sentence).
+_PIECE = re.compile(r"(\w+(?:[-\u2010\u2011'\u2019]\w+)*)|([.!?:])|[^\w\s]")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
-_SENTENCE_END = re.compile(r"[.!?:]")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
@@ -35,13 +34,25 @@ class Language:
         self.stem: Callable[[str], str] = stemmer(code)
         self.frequencies = word_frequencies(code)
         self.total = sum(self.frequencies.values()) or 1
-        self.stems: dict[str, str] = {}
+        # A word as printed -> (the word without a possessive ending, its stem), or None for
+        # a word that ends a run: a stop word, one letter, a number. Each word read once.
+        self.words: dict[str, tuple[str, str] | None] = {}
 
     def stem_of(self, lower: str) -> str:
-        found = self.stems.get(lower)
-        if found is None:
-            found = self.stems[lower] = fold_hyphens(self.stem(lower))
-        return found
+        """The key a lower-case word is counted under."""
+        return fold_hyphens(self.stem(lower))
+
+    def read(self, piece: str) -> tuple[str, str] | None:
+        found = self.words.get(piece, False)
+        if found is False:
+            word = _POSSESSIVE.sub("", piece)
+            lower = word.lower()
+            if lower in self.stop or len(word) < 2 or any(c.isdigit() for c in word):
+                found = None
+            else:
+                found = (word, fold_hyphens(self.stem(lower)))
+            self.words[piece] = found
+        return found  # type: ignore[return-value]
 
 
 def fold_hyphens(word: str) -> str:
@@ -59,17 +70,22 @@ class PhraseCounts:
         self.passages: Counter[str] = Counter()
         self.mentions: Counter[str] = Counter()
         self.forms: dict[str, Counter[str]] = defaultdict(Counter)  # stem -> word as printed
-        self.inner: Counter[str] = Counter()  # stem -> times not first in its run of words
+        self.inner: Counter[str] = Counter()  # stem -> times not opening a sentence
         self.capital: Counter[str] = Counter()  # ... of which capitalised
         self.general: dict[str, float] = {}  # stem -> its commonest form's share in language
         self.total_words = 0
         self.chunks: list[list[tuple[str, ...]]] = []  # per passage: its runs of stems
         self.papers: list[str] = []  # per passage: its paper's slug
+        # Filled while reading, folded into `forms`, `inner` and `capital` by `count_phrases`:
+        # (word, stem) -> times printed, and times printed not opening a sentence.
+        self.printed: Counter[tuple[str, str]] = Counter()
+        self.printed_inner: Counter[tuple[str, str]] = Counter()
 
 
 def count_phrases(papers: Iterable[Paper]) -> PhraseCounts:
     counts = PhraseCounts()
     languages: dict[str, Language] = {}
+    general: dict[str, Language] = {}  # stem -> the language it was first read in
     for paper in papers:
         code = language_of(paper)
         language = languages.get(code) or languages.setdefault(code, Language(code))
@@ -79,14 +95,22 @@ def count_phrases(papers: Iterable[Paper]) -> PhraseCounts:
             counts.papers.append(paper.meta.slug)
             keys: list[str] = []
             for run in runs:
-                for size in range(1, MAX_WORDS + 1):
+                keys += run
+                for size in range(2, MAX_WORDS + 1):
                     keys += (" ".join(run[i : i + size]) for i in range(len(run) - size + 1))
             counts.mentions.update(keys)
             counts.passages.update(set(keys))
-        for stem, forms in counts.forms.items():
-            if stem not in counts.general:
-                common = forms.most_common(1)[0][0].lower()
-                counts.general[stem] = general_share(common, language)
+        for _, stem in counts.printed:
+            general.setdefault(stem, language)
+    for (word, stem), n in counts.printed.items():
+        counts.forms[stem][word] += n
+    for (word, stem), n in counts.printed_inner.items():
+        counts.inner[stem] += n
+        if word[0].isupper():
+            counts.capital[stem] += n
+    for stem, forms in counts.forms.items():
+        common = forms.most_common(1)[0][0].lower()
+        counts.general[stem] = general_share(common, general[stem])
     return counts
 
 
@@ -103,33 +127,35 @@ def runs_of(text: str, language: Language, counts: PhraseCounts) -> list[tuple[s
     """The runs of content words of `text`, as stems; counts each word's forms and case."""
     runs: list[tuple[str, ...]] = []
     run: list[str] = []
-    after_word = False
-    for match in _PIECE.finditer(text):
-        piece, text_piece = match.group(1) or "", match.group(0)
-        word = _POSSESSIVE.sub("", piece)
-        lower = word.lower()
-        counts.total_words += bool(piece)
-        if (
-            not piece
-            or lower in language.stop
-            or len(word) < 2
-            or any(char.isdigit() for char in word)
-        ):
+    after_word = False  # a capital here says "name": not after . ! ? : or at the start
+    printed: list[tuple[str, str]] = []
+    inner: list[tuple[str, str]] = []
+    words = 0
+    for piece, end in _PIECE.findall(text):
+        if not piece:
             if run:
                 runs.append(tuple(run))
                 run = []
-            # After a word or inner punctuation a capital says "name"; after . ! ? it does not.
-            after_word = bool(piece) or (after_word and not _SENTENCE_END.search(text_piece))
+            after_word = after_word and not end
             continue
-        stem = language.stem_of(lower)
-        counts.forms[stem][word] += 1
+        words += 1
+        found = language.read(piece)
+        if found is None:
+            if run:
+                runs.append(tuple(run))
+                run = []
+            after_word = True
+            continue
+        printed.append(found)
         if after_word:
-            counts.inner[stem] += 1
-            counts.capital[stem] += word[0].isupper()
-        run.append(stem)
+            inner.append(found)
+        run.append(found[1])
         after_word = True
     if run:
         runs.append(tuple(run))
+    counts.total_words += words
+    counts.printed.update(printed)
+    counts.printed_inner.update(inner)
     return runs
 
 
@@ -190,12 +216,16 @@ def terms_of(counts: PhraseCounts, key: str) -> list[str]:
 
 
 def passage_sets(counts: PhraseCounts, keys: set[str]) -> dict[str, frozenset[int]]:
-    """Passage numbers of each of `keys`, in one more pass over the runs."""
+    """Passage numbers of each of `keys`, in one more pass over the runs (only where a run
+    has one of their first words)."""
     found: dict[str, set[int]] = defaultdict(set)
+    firsts = {key.split(" ", 1)[0] for key in keys}
     for number, runs in enumerate(counts.chunks):
         for run in runs:
-            for size in range(1, MAX_WORDS + 1):
-                for i in range(len(run) - size + 1):
+            for i, word in enumerate(run):
+                if word not in firsts:
+                    continue
+                for size in range(1, min(MAX_WORDS, len(run) - i) + 1):
                     key = " ".join(run[i : i + size])
                     if key in keys:
                         found[key].add(number)
