@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -293,3 +296,37 @@ def test_adding_a_paper_renames_no_topic_page(without_yml: Path, tmp_path: Path)
     cpec = (site / "topics" / "cpec" / "index.html").read_text(encoding="utf-8")
     assert "This topic is no longer found" in cpec and 'url=../"' in cpec
     assert (site / "topics" / "index.html").is_file()
+
+
+def test_automatic_topics_do_not_depend_on_hash_order(without_yml: Path) -> None:
+    # Sets of strings iterate in another order in each process (PYTHONHASHSEED): the topics,
+    # their order and terms must not follow it.
+    outputs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "corpus_site",
+                "topics",
+                "suggest",
+                "--corpus",
+                str(without_yml),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and "- id: cpec" in outputs[0]
+
+
+def test_two_builds_without_topics_yml_are_byte_identical(
+    without_yml: Path, tmp_path: Path
+) -> None:
+    sites = [tmp_path / "one", tmp_path / "two"]
+    for site in sites:  # the first writes the topic id record, the second reads it
+        assert main(["build", "--corpus", str(without_yml), "--site-dir", str(site)]) == 0
+    files = [{p.relative_to(s): p.read_bytes() for p in s.rglob("*") if p.is_file()} for s in sites]
+    assert files[0] == files[1] and Path("topics/cpec/index.html") in files[0]
