@@ -88,3 +88,24 @@ def test_abbr_definitions_keep_hostile_expansions_literal() -> None:
         'The SCO met.\n\n*[SCO]: Shanghai "Co" & <b>Org</b>', extensions=["abbr"]
     )
     assert '<abbr title="Shanghai &quot;Co&quot; &amp; &lt;b&gt;Org&lt;/b&gt;">SCO</abbr>' in html
+
+
+def _paper(slug: str, text: str, language: str = "en") -> Paper:
+    meta = PaperMeta(slug=slug, source=f"{slug}.txt", language=language)
+    block = Paragraph(id="text-p1", inlines=(Text(text),))
+    document = Document("T", (Section("Text", "text", 2, (block,)),), language=language)
+    return Paper(meta, document, Path(f"{slug}.txt"))
+
+
+def test_a_german_definition_and_one_across_a_line_break() -> None:
+    german = _paper("de", "Die Europäische Union (EU) und die Vereinten Nationen (VN).", "de")
+    assert {(a.short, a.long) for a in find_acronyms([german]).acronyms} == {
+        ("EU", "Europäische Union"),
+        ("VN", "Vereinten Nationen"),
+    }
+    # The first seed prints "Shanghai Cooperation" at the end of one line and "Organisation
+    # (SCO)" on the next: the reflowed passage holds the long form whole.
+    source = (CORPUS / "russia-strategic-calculus-south-asia.txt").read_text(encoding="utf-8")
+    assert "Shanghai Cooperation \n\nOrganisation (SCO)" in source
+    glossary = find_acronyms(load_corpus(CORPUS).papers)
+    assert glossary.long_form("SCO") == "Shanghai Cooperation Organisation"

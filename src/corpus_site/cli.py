@@ -114,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--debug", action="store_true", help="show tracebacks")
     _add_limits(check)
     check.set_defaults(run=run_check)
+
+    topics = commands.add_parser("topics", help="topics found in the papers")
+    suggest = topics.add_subparsers(metavar="ACTION", required=True).add_parser(
+        "suggest", help="print (or write) a topics.yml draft of the topics found in the papers"
+    )
+    suggest.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of papers")
+    suggest.add_argument("--output", type=Path, help="write the draft to this file")
+    suggest.add_argument("--force", action="store_true", help="replace an existing --output")
+    suggest.set_defaults(run=run_suggest)
     return parser
 
 
@@ -367,6 +376,12 @@ def run_check(args: argparse.Namespace) -> int:
     papers = len(corpus.papers)
     print(f"{papers} paper{'s' if papers != 1 else ''}, {len(corpus.errors)} error(s)")
     return FAILED if failed else OK
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from corpus_site.topics.suggest import suggest_command
+
+    return suggest_command(args.corpus, args.output, args.force)
 
 
 if __name__ == "__main__":

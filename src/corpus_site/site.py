@@ -78,7 +78,8 @@ def render_site(
     """Every generated page of the site, keyed by path under the docs folder.
 
     With a `topics.yml` in the corpus folder, the papers link to topic pages, which are added
-    with a topics index and a glossary; a malformed topics.yml raises MetadataError. `topics`
+    with a topics index; a malformed topics.yml raises MetadataError. The acronyms the papers
+    define make a glossary and the pages' `abbr` definitions with topics or without. `topics`
     is the corpus' index when the caller has built it already (`topics.config.index_corpus`). With a
     `store`, a paper page's parts that its Document and the topic matcher decide are kept
     there and taken from there; its appendix, which quotes the other papers, is made anew.

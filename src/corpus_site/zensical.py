@@ -30,10 +30,12 @@ from corpus_site.errors import CorpusError
 from corpus_site.mkdocs_yml import Dumper, env_value, extension_names, plugin_entries, read_config
 from corpus_site.model import Corpus
 from corpus_site.options import PluginOptions
-from corpus_site.pages.moved import moved_pages
+from corpus_site.pages.moved import moved_pages, moved_topic_pages
 from corpus_site.pages.paths import SCRIPT, STYLESHEET, paper_path
 from corpus_site.runtime.files import write_tree
 from corpus_site.site import add_head_tags, citation_meta, render_site, site_files
+from corpus_site.topics.config import index_corpus
+from corpus_site.topics.published import dropped_topics
 
 log = logging.getLogger("corpus_site.zensical")
 
@@ -203,15 +205,22 @@ def _corpus_options(
 
 
 def write_docs(
-    corpus: Corpus, docs: Path, existing_docs: Path | None, kept: KeptIds | None = None
+    corpus: Corpus,
+    docs: Path,
+    existing_docs: Path | None,
+    kept: KeptIds | None = None,
+    ids_dir: Path | None = None,
 ) -> None:
     """The docs folder Zensical reads: the configured one's files, then the generated ones."""
     if existing_docs is not None and existing_docs.is_dir():
         shutil.copytree(existing_docs, docs, ignore=shutil.ignore_patterns(".*"))
-    pages = render_site(corpus)
+    topics = index_corpus(corpus, ids_dir=ids_dir)
+    pages = render_site(corpus, topics)
     files: dict[str, str | Path] = {**site_files(corpus)}
     if kept is not None:
         files.update(moved_pages(kept.redirects, kept.removed))
+    if ids_dir is not None and topics.automatic:
+        files.update(moved_topic_pages(dropped_topics(ids_dir)))
     for path in [*pages, *files]:
         if (docs / path).exists():
             log.warning(f"{path} in docs_dir is replaced by the generated page")
@@ -279,7 +288,7 @@ def build_with_zensical(
         log.warning(f"Zensical does not support the {item}; this build goes on without it")
 
     existing = config_file.parent / str(config.get("docs_dir", "docs"))
-    write_docs(corpus, work / "docs", existing if use_docs_dir else None, kept)
+    write_docs(corpus, work / "docs", existing if use_docs_dir else None, kept, ids_dir)
     derived = derive_config(config, config_file.parent, "docs", "site")
     derived_file = work / "mkdocs.yml"
     derived_file.write_text(

@@ -45,7 +45,9 @@ def moved_pages(redirects: dict[str, str], removed: list[str]) -> dict[str, str]
     return pages
 
 
-def _redirect(target: str) -> str:
+def _redirect(
+    target: str, title: str = "This paper has moved", where: str = "its new address"
+) -> str:
     href = html.escape(target, quote=True)
     head = (
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
@@ -53,7 +55,22 @@ def _redirect(target: str) -> str:
         f"<script>location.replace({target!r} + location.hash)</script>\n"
     )
     return _PAGE.format(
-        title="This paper has moved",
+        title=title,
         head=head,
-        body=f'This paper has moved to <a href="{href}">its new address</a>.',
+        body=f'{title}: see <a href="{href}">{where}</a>.'
+        if where != "its new address"
+        else f'This paper has moved to <a href="{href}">{where}</a>.',
     )
+
+
+def moved_topic_pages(dropped: list[str]) -> dict[str, str]:
+    """`{path: html}` for each automatic topic no longer found: its URL (`topics/<id>/`, and
+    `topics/<id>.html` offline) redirects to the Topics page."""
+    pages: dict[str, str] = {}
+    for topic_id in sorted(dropped):
+        for path, target in (
+            (f"topics/{topic_id}/index.html", "../"),
+            (f"topics/{topic_id}.html", "index.html"),
+        ):
+            pages[path] = _redirect(target, "This topic is no longer found", "the Topics page")
+    return pages

@@ -31,7 +31,7 @@ from corpus_site.fidelity.measure import Fidelity, measurable, threshold
 from corpus_site.fidelity.worker import PageMeasures
 from corpus_site.model import Corpus, Paper
 from corpus_site.options import PluginOptions
-from corpus_site.pages.moved import moved_pages
+from corpus_site.pages.moved import moved_pages, moved_topic_pages
 from corpus_site.pages.paths import (
     OFFLINE_WORKER,
     SCRIPT,
@@ -60,6 +60,7 @@ from corpus_site.search.records import search_plugin_records, write_index
 from corpus_site.site import add_head_tags, citation_meta, render_site, site_files
 from corpus_site.topics.config import index_corpus
 from corpus_site.topics.index import TopicIndex
+from corpus_site.topics.published import dropped_topics
 
 log = get_plugin_logger(__name__)
 
@@ -180,7 +181,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.papers_by_page = {paper_path(paper): paper for paper in self.corpus.papers}
         self.built_pages = set()
         self.measures = PageMeasures(self.cache, background=self.options.workers != 1)
-        self.topics = index_corpus(self.corpus, self.cache)
+        self.topics = index_corpus(self.corpus, self.cache, self.ids_path(config))
         self.topic_pages = {topic_path(t.id) for t in self.topics.topics} if self.topics else set()
         pages = render_site(self.corpus, self.topics, self.cache)
         # The pages wait on disk, as a docs folder's would: MkDocs keeps only what it read of
@@ -194,6 +195,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             **{path: self.pages_dir / path for path in paths},
             **site_files(self.corpus),
             **moved_pages(kept.redirects, kept.removed),
+            **(
+                moved_topic_pages(dropped_topics(self.ids_path(config)))
+                if self.topics.automatic
+                else {}
+            ),
         }
         if self.options.search_backend == "pagefind":
             package = resources.files("corpus_site.resources")

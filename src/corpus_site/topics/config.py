@@ -1,10 +1,12 @@
 """Curated topics (`corpus/topics.yml`): read and validate them, and index a corpus by them.
 
-Every problem names the file and line. A corpus without a topics.yml has no topic index.
+Every problem names the file and line. A corpus without a topics.yml has an index without
+topics, which still holds the acronyms its papers define (the glossary).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import warnings
 from pathlib import Path
@@ -15,8 +17,13 @@ import yaml
 
 from corpus_site.errors import MetadataError
 from corpus_site.model import Corpus
+from corpus_site.topics.auto import find_topics
+from corpus_site.topics.glossary import find_acronyms
 from corpus_site.topics.index import HitsCache, TopicIndex, build_index
 from corpus_site.topics.matcher import PatternTimeout, Topic
+from corpus_site.topics.published import keep_topic_ids
+
+log = logging.getLogger("mkdocs.plugins.corpus_site.topics")
 
 TOPICS_FILE = "topics.yml"
 MAX_TOPICS_BYTES = 16 * 1024 * 1024
@@ -166,12 +173,27 @@ def _check_regex(path: Path, pattern: str, line: int) -> None:
         raise MetadataError(path, f"regex {pattern!r} matches the empty string", line)
 
 
-def index_corpus(corpus: Corpus, cache: HitsCache | None = None) -> TopicIndex | None:
-    """The topic index of a corpus, or None when its folder has no topics.yml."""
+def index_corpus(
+    corpus: Corpus, cache: HitsCache | None = None, ids_dir: Path | None = None
+) -> TopicIndex:
+    """The topic index of a corpus: its topics.yml's topics, or without one the topics found
+    in the papers (`auto.find_topics`), their ids kept in `ids_dir`'s record when given
+    (`published.keep_topic_ids`); the glossary of the acronyms its papers define either way.
+    The log says which topics were used."""
     topics = load_topics(corpus.root)
-    if not topics:
-        return None
-    try:
-        return build_index(corpus.papers, topics, cache)
-    except PatternTimeout as error:
-        raise error.on(path=corpus.root / TOPICS_FILE) from None
+    glossary = find_acronyms(corpus.papers)
+    if topics:
+        log.info(f"topics: {len(topics)} curated in {TOPICS_FILE}")
+        try:
+            return build_index(corpus.papers, topics, cache, glossary)
+        except PatternTimeout as error:
+            raise error.on(path=corpus.root / TOPICS_FILE) from None
+    found = find_topics(corpus.papers, glossary).topics
+    if ids_dir is not None:
+        found = keep_topic_ids(found, ids_dir)
+    if found:
+        names = ", ".join(topic.id for topic in found)
+        log.info(f"topics: no {TOPICS_FILE}, {len(found)} found in the papers: {names}")
+    index = build_index(corpus.papers, found, cache, glossary)
+    index.automatic = True
+    return index

@@ -42,6 +42,8 @@ class TopicIndex:
     mentions: dict[str, list[Mention]]
     passage_topics: dict[str, list[str]]  # "slug#anchor" -> topic ids, in order of first mention
     passages: dict[str, list[Passage]]  # paper slug -> its passages, made once for every page
+    # True when the topics were found in the corpus (topics/auto.py), not read from topics.yml.
+    automatic: bool = False
     # topic id -> paper slug -> mentions, grouped on first use: pages ask for every pair.
     _by_paper: dict[str, dict[str, list[Mention]]] = field(default_factory=dict, repr=False)
 
@@ -102,14 +104,18 @@ class HitsCache(Protocol):
 
 
 def build_index(
-    papers: list[Paper], topics: tuple[Topic, ...], cache: HitsCache | None = None
+    papers: list[Paper],
+    topics: tuple[Topic, ...],
+    cache: HitsCache | None = None,
+    glossary: Glossary | None = None,
 ) -> TopicIndex:
     """Match every topic against every passage, in one pass over the corpus.
 
     With a `cache`, a paper whose passages and matcher are unchanged since the last build
-    takes its hits from there instead of being read again.
+    takes its hits from there instead of being read again. `glossary`: the papers' acronyms,
+    when the caller has found them already.
     """
-    glossary = find_acronyms(papers)
+    glossary = find_acronyms(papers) if glossary is None else glossary
     matcher = TopicMatcher(topics, glossary)
     mentions: dict[str, list[Mention]] = {topic.id: [] for topic in topics}
     passage_topics: dict[str, list[str]] = {}

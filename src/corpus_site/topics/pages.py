@@ -30,10 +30,13 @@ def topic_path(topic_id: str) -> str:
 
 
 def render_topic_pages(index: TopicIndex) -> dict[str, str]:
-    """Every topic page, the topics index and the glossary, keyed by path."""
+    """Every topic page, the topics index and the glossary, keyed by path: without topics no
+    topics index, and the glossary only when the papers define acronyms."""
     pages = {topic_path(topic.id): render_topic(index, topic) for topic in index.topics}
-    pages[f"{TOPICS_DIR}/index.md"] = render_topics_index(index)
-    pages[GLOSSARY_PAGE] = render_glossary(index)
+    if index.topics:
+        pages[f"{TOPICS_DIR}/index.md"] = render_topics_index(index)
+    if index.topics or index.glossary.acronyms:
+        pages[GLOSSARY_PAGE] = render_glossary(index)
     return pages
 
 
@@ -208,6 +211,14 @@ def render_topics_index(index: TopicIndex) -> str:
         "each paper's most-mentioned topic is darkest.",
         "",
     ]
+    if index.automatic:
+        lines += [
+            "These topics were found in the papers themselves (their keywords, the acronyms "
+            "they define and the phrases frequent in some passages), since the corpus has no "
+            "`topics.yml`; `corpus-site topics suggest` writes them as a draft to edit.",
+            "{ .topic-terms }",
+            "",
+        ]
     header = ["Topic", *(_column(paper) for paper in index.papers), "All"]
     lines += ["| " + " | ".join(header) + " |"]
     lines += ["| --- | " + " | ".join(":---:" for _ in index.papers) + " | ---: |"]
@@ -259,9 +270,13 @@ def render_glossary(index: TopicIndex) -> str:
         "Acronyms the papers define in their own text, with the long form they give. In the "
         "papers, an acronym shows its long form when you point at it.",
         "",
-        "| Acronym | Stands for | Defined in | Topic |",
-        "| --- | --- | --- | --- |",
     ]
+    # Without topics, no column of topic links, which would all be empty.
+    with_topics = bool(index.topics)
+    if with_topics:
+        lines += ["| Acronym | Stands for | Defined in | Topic |", "| --- | --- | --- | --- |"]
+    else:
+        lines += ["| Acronym | Stands for | Defined in |", "| --- | --- | --- |"]
     topic_of = {term: topic for topic in index.topics for term in index.matcher.terms[topic.id]}
     for acronym in index.glossary.acronyms:
         where = []
@@ -276,9 +291,8 @@ def render_glossary(index: TopicIndex) -> str:
             if topic
             else ""
         )
-        lines.append(
-            f"| **{acronym.short}** | {escape(acronym.long, line_start=False)} | "
-            f"{'; '.join(where)} | {topic_link} |"
-        )
+        long = escape(acronym.long, line_start=False)
+        row = f"| **{acronym.short}** | {long} | {'; '.join(where)} |"
+        lines.append(f"{row} {topic_link} |" if with_topics else row)
     lines.append("")
     return "\n".join(lines).rstrip() + "\n"
