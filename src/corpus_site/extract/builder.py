@@ -19,7 +19,8 @@ from corpus_site.extract.lines import Call, Line, PageStart, Stream, Token
 from corpus_site.extract.lists import ListLabel
 from corpus_site.extract.notes import build_notes
 from corpus_site.extract.outline import settle_headings
-from corpus_site.extract.segment import NUMBERED, Evidence, PrintGeometry, TextCues, Unit, segment
+from corpus_site.extract.print_cues import PrintGeometry
+from corpus_site.extract.segment import NUMBERED, Evidence, TextCues, Unit, segment
 from corpus_site.ids import (
     FRONT_SECTION_ID,
     PAGE_IDS,
