@@ -104,7 +104,25 @@ class _Builder:
         settle_headings(units)
         sections, keywords, front_notes = self._sections(units, title is not None)
         calls = [part for section in sections for part in section.calls]
-        footnotes, author_notes = build_notes(self.tokens, calls, self.joiner, self.diagnostics)
+        # A note called from the title or the byline is the article's or its authors' note.
+        front = [
+            part
+            for line in self.stream.lines
+            if id(line) in self.block.lines
+            for part in line.parts
+            if isinstance(part, Call)
+        ]
+        footnotes, author_notes = build_notes(
+            self.tokens, calls + front, self.joiner, self.diagnostics
+        )
+        in_body = {call.label for call in calls}
+        titled_notes = {call.label for call in front} - in_body
+        author_notes += tuple(
+            plain(note.inlines)
+            for note in footnotes
+            if note.number in titled_notes and note.present
+        )
+        footnotes = tuple(note for note in footnotes if note.number not in titled_notes)
         return Document(
             printed_title=title,
             sections=tuple(draft.section for draft in sections),

@@ -19,6 +19,7 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 # "Vol.", "St." or an initial ending a title line is no sentence end.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z])\.$")
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+_NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "du", "di", "la", "le", "und"})
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 
 
@@ -42,11 +43,21 @@ def printed_title(
     pages = [ln.geometry.page for ln in lines if ln.geometry and not ln.note]
     opening = min(pages, default=1)
     first = sorted(
-        (ln for ln in lines if ln.geometry and ln.geometry.page == opening and not ln.note),
+        (
+            ln
+            for ln in lines
+            if ln.geometry
+            and ln.geometry.page == opening
+            and not ln.note
+            and _WORDS.search(ln.text)
+        ),  # a line of one letter (a band of vertical text, a drop cap) is never the title's
         key=lambda ln: -ln.geometry.baseline if ln.geometry else 0.0,
     )
     if not first:
         return TitleBlock()
+    byline = _authors_above(first, size)
+    if byline is not None:
+        first.remove(byline)
     sizes = [ln.geometry.size for ln in first if ln.geometry]
     largest = max(sizes)
     start = sizes.index(largest)
@@ -75,6 +86,10 @@ def printed_title(
         subtitle=_without_marks(join(subtitle)) or None,
         lines={id(line) for line in first[: end + 1]},
     )
+    if byline is not None:
+        block.authors = _names(byline)
+        block.lines.add(id(byline))
+        return block
     for line in first[end + 1 : end + 4]:
         names = _names(line)
         if names:
@@ -85,6 +100,24 @@ def printed_title(
             break
         block.lines.add(id(line))
     return block
+
+
+def _authors_above(first: list[Line], size: float) -> Line | None:
+    """The authors' names in the largest type above a bold title (an edited volume's
+    chapter: "Peter Stegmaier / Thomas Feltes", then the title), or None."""
+    sizes = [ln.geometry.size for ln in first if ln.geometry]
+    top = sizes.index(max(sizes))
+    if top + 1 >= len(first) or not _names(first[top]):
+        return None
+    words = re.findall(r"[^\W\d_][\w'\u2019.\-]*", first[top].text)
+    if not all(word[0].isupper() or word in _NAME_PARTICLES for word in words):
+        return None  # "Stellenbesetzungen mit Hindernissen" is a title, not two names
+    above, below = first[top].geometry, first[top + 1].geometry
+    if above is None or below is None or not (below.bold or below.size >= size * 1.15):
+        return None
+    if above.bold == below.bold and abs(above.size - below.size) < 0.5:
+        return None  # one style: the title's own lines
+    return first[top] if len(_WORDS.findall(first[top + 1].text)) >= 3 else None
 
 
 def _spaced(lines: Sequence[Line]) -> str:
@@ -125,7 +158,7 @@ def _has_call(unit: Unit) -> bool:
 
 def _names(line: Line) -> tuple[str, ...]:
     text = (line.geometry.unraised if line.geometry else "") or line.text
-    parts = [p.strip() for p in re.split(r",|;|&|\band\b", text) if p.strip(" *")]
+    parts = [p.strip() for p in re.split(r",|;|&|/|\band\b|\bund\b", text) if p.strip(" *")]
     parts = [part.strip(" *") for part in parts]
     if parts and all(_NAME.match(part) and part[0].isupper() for part in parts):
         return tuple(parts)

@@ -147,6 +147,7 @@ class _Page(NamedTuple):
     height: float
     lines: list[LTTextLine]
     others: list[LTComponent]  # curves, rectangles, figures, images
+    turned: str = ""  # text set at an angle beside upright text: margin bands, chart labels
 
 
 class _LineAnalyzer(PDFLayoutAnalyzer):
@@ -206,9 +207,9 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
                     _unwrap(item, layout, chars, others)
                 else:
                     others.append(item)
-        chars = _without_overprints(chars)
+        chars, turned = _upright(_without_overprints(chars))
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
-        self._page = _Page(layout.width, layout.height, lines, others)
+        self._page = _Page(layout.width, layout.height, lines, others, turned)
         self.pageno += 1
 
     def page(self) -> _Page:
@@ -244,6 +245,17 @@ def _without_overprints(chars: list[LTChar]) -> list[LTChar]:
         elif not _BOLD_FONT.search(original.fontname):
             original.fontname += "-Bold"
     return kept
+
+
+def _upright(chars: list[LTChar]) -> tuple[list[LTChar], str]:
+    """The upright characters, and the text of those set at an angle when they are a small
+    part of the page (a vertical band of the series' name, "Downloaded from …" up the margin,
+    a chart's axis): line by line they would be one letter each, spliced into the text. A
+    page turned on its side as a whole stays as it is."""
+    turned = [char for char in chars if not char.upright]
+    if not turned or len(turned) * 5 > len(chars):
+        return chars, ""
+    return [char for char in chars if char.upright], "".join(c.get_text() for c in turned)
 
 
 def _same_place(first: LTChar, second: LTChar) -> bool:
@@ -306,6 +318,8 @@ def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
             has_images = True
             if isinstance(item, LTFigure):
                 figure_text.append(_figure_text(item))
+    if page.turned:
+        figure_text.append(page.turned)
     return RawPage(
         number=number,
         width=page.width,

@@ -48,7 +48,7 @@ def clean(text: str) -> str:
 
 
 def _raised(glyph: Glyph, line_size: float, baseline: float) -> bool:
-    return glyph.size < line_size * 0.85 and glyph.baseline > baseline + line_size * 0.08
+    return glyph.size < line_size * 0.85 and glyph.baseline > baseline + line_size * 0.06
 
 
 def split_line(line: RawLine) -> list[str | Call]:
