@@ -171,3 +171,17 @@ def test_a_short_italic_line_set_apart_is_a_subheading(tmp_path: Path) -> None:
     canvas.save()
     headings = [section.heading for section in read_pdf(path).sections if section.heading]
     assert headings == ["Phase 1: Anwerbung von Gastarbeitern"]
+
+
+def test_a_number_closed_by_a_parenthesis_opens_a_heading() -> None:
+    from corpus_site.extract.print_cues import PrintGeometry
+
+    def line(text: str, x1: float, baseline: float) -> Line:
+        return Line([text], 14, Geometry(14, 72, x1, baseline, 12, False, False, 72, 525))
+
+    heading = line("3.1) Klassenspezifische Leistungszurechnungen in der Bildungsphase", 405, 500)
+    item = line("1) ein Punkt einer Liste, wie ihn der Text aufzählt", 300, 480)
+    body = [line(PROSE[:90], 525, 460 - 14 * row) for row in range(6)]
+    cues = PrintGeometry([heading, item, *body], 12)
+    assert cues.heading_level(heading) == 3
+    assert cues.heading_level(item) is None

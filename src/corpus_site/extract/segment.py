@@ -21,7 +21,8 @@ SMALL_WORDS = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of"}
     | {"on", "or", "per", "the", "to", "via", "vs", "with"}
 )
-NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*|[IVXLC]+)\.?\s+(?P<title>\S.*)$")
+# "3.1 Title", "3.1. Title", "IV. Title", and "3.1) Title" as some German series number them.
+NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*|[IVXLC]+)(?:\.|(?<=\.\d)\))?\s+(?P<title>\S.*)$")
 _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
 # A caption ("Table 2", "Abbildung 1: …", "Tab. 3") is no heading, in English or German.
 CAPTION = re.compile(
