@@ -57,6 +57,7 @@ class Paper:
     number_style: str = "foot"
     number_y: float = 45.0
     bottom: float = BOTTOM  # where the text block ends (a book's leaves a wide foot)
+    note_size: float = NOTE[1]  # some series set their notes in body type
     unnumbered: frozenset[int] = frozenset()  # page indexes that print no number
     back_matter: list[str] = field(default_factory=list)  # lines of unnumbered end pages
 
@@ -198,8 +199,9 @@ class _Typesetter:
         text = self.paper.notes[number]
         if not text:
             return []  # a call whose note the "journal" forgot to print
-        lines = _wrap(text, NOTE[0], NOTE[1], self.full - 8, indent=0)
-        lines[0].words[:0] = [(number, NOTE[0], CALL_SIZE), (" ", NOTE[0], NOTE[1])]
+        size = self.paper.note_size
+        lines = _wrap(text, NOTE[0], size, self.full - 8, indent=0)
+        lines[0].words[:0] = [(number, NOTE[0], CALL_SIZE), (" ", NOTE[0], size)]
         for line in lines:
             line.x += 8 if line is not lines[0] else 0
         return lines

@@ -79,3 +79,18 @@ def test_a_call_raised_a_little_is_still_a_call() -> None:
     # A digit of the same size on the baseline is text.
     flat = RawLine(tuple(glyphs("Artikel 2 sagt", 9.8, 60, 500)), 1)
     assert split_line(flat) == ["Artikel 2 sagt"]
+
+
+def test_notes_in_body_type_under_a_rule_are_notes(tmp_path: Path) -> None:
+    from tests.pdfgen import BODY
+
+    blocks = [
+        Block("title", "Notes Set Large"),
+        Block("heading", "1. Introduction"),
+        Block("para", "A claim made here{1} and another one{2}. " + FILLER),
+    ]
+    notes = {"1": "The first note, in body type.", "2": "The second note, also in body type."}
+    paper = Paper(blocks=blocks, notes=notes, note_size=BODY[1])
+    document = read_pdf(write_paper(paper, tmp_path / "large-notes.pdf"))
+    texts = {note.number: note for note in document.footnotes}
+    assert set(texts) == {"1", "2"} and all(note.present for note in texts.values())

@@ -259,11 +259,15 @@ def _is_note_rule(rule: Rule, page: RawPage, lines: list[RawLine]) -> bool:
     )
 
 
+_NOTE_OPENING = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021])(?:\s|$)")
+
+
 def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
     """Index where the footnote block begins among `lines` (top to bottom), or len(lines).
 
-    Notes are the small-type lines at the bottom: below a short rule when there is one,
-    otherwise the trailing run of small lines that starts with a note number.
+    Notes are the small-type lines at the bottom: below a short rule when there is one (in
+    body type too when the first opens with a note label), otherwise the trailing run of small
+    lines that starts with a note number.
     """
     if not lines:
         return 0
@@ -275,7 +279,8 @@ def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
     if rules:
         top = max(rule.y for rule in rules)
         below = [i for i, line in enumerate(lines) if line.baseline < top]
-        if below and all(small[i] for i in below):
+        # Under a note rule, notes in small type; or, set in body type, opening with a label.
+        if below and (all(small[i] for i in below) or _NOTE_OPENING.match(lines[below[0]].text)):
             return below[0]
     if start < len(lines) and re.match(r"\s*(\d+\s|[*†‡])", lines[start].text):
         return start
