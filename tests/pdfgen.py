@@ -58,6 +58,7 @@ class Paper:
     number_y: float = 45.0
     bottom: float = BOTTOM  # where the text block ends (a book's leaves a wide foot)
     note_size: float = NOTE[1]  # some series set their notes in body type
+    note_rule: bool = True  # the short rule over the notes
     unnumbered: frozenset[int] = frozenset()  # page indexes that print no number
     back_matter: list[str] = field(default_factory=list)  # lines of unnumbered end pages
 
@@ -284,7 +285,8 @@ def write_paper(paper: Paper, path: Path) -> Path:
             _draw_line(canvas, line, x, y)
         if page.notes:
             top = paper.bottom + len(page.notes) * NOTE_LEADING + 4
-            canvas.line(MARGIN, top, MARGIN + 90, top)
+            if paper.note_rule:
+                canvas.line(MARGIN, top, MARGIN + 90, top)
             for number, line in enumerate(page.notes):
                 _draw_line(canvas, line, MARGIN, top - 10 - number * NOTE_LEADING)
         if printed is not None and paper.number_style != "head":

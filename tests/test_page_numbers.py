@@ -94,3 +94,21 @@ def test_notes_in_body_type_under_a_rule_are_notes(tmp_path: Path) -> None:
     document = read_pdf(write_paper(paper, tmp_path / "large-notes.pdf"))
     texts = {note.number: note for note in document.footnotes}
     assert set(texts) == {"1", "2"} and all(note.present for note in texts.values())
+
+
+def test_a_note_carried_to_the_next_page_without_a_rule_stays_one_note(tmp_path: Path) -> None:
+    from corpus_site.model import block_passages, plain_text
+    from tests.test_pdf_structure import journal_paper
+
+    paper = journal_paper()
+    paper.note_rule = False
+    document = read_pdf(write_paper(paper, tmp_path / "no-rule.pdf"))
+    notes = {note.number: plain_text(note.inlines) for note in document.footnotes}
+    assert notes["4"].count("A long note that will not fit") == 9
+    body = " ".join(
+        plain_text(inlines)
+        for section in document.sections
+        for block in section.blocks
+        for _, inlines in block_passages(block)
+    )
+    assert "A long note" not in body

@@ -14,6 +14,7 @@ from corpus_site.extract.pdf_layout import (
     PageFlow,
     RawLine,
     RawPage,
+    Rule,
     body_size,
     is_two_column,
     merge_fragments,
@@ -125,14 +126,18 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
     flows: list[PageFlow] = []
     contents: list[list[RawLine]] = []
     candidates: dict[int, list[str]] = {}
+    typed_rules: list[list[Rule]] = []
     for index, page in enumerate(pages):
         flow = PageFlow(page.number)
         content: list[RawLine] = []
         baselines = [line.baseline for line in merged[index]]
         edges = (min(baselines), max(baselines)) if baselines else ()
+        typed: list[Rule] = []
         for line in merged[index]:
             if not line.text.strip("_\u2014\u2013-. "):
-                continue  # a rule typed as underscores
+                if "_" in line.text:  # a rule typed as underscores, as over some notes
+                    typed.append(Rule(line.x0, line.x1, line.baseline))
+                continue
             number = page_number(line, page, line.baseline in edges)
             if number is not None:
                 candidates.setdefault(index, []).append(number)
@@ -146,6 +151,7 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
                 content.append(line)
         flows.append(flow)
         contents.append(content)
+        typed_rules.append(typed)
     inner = [
         line
         for page, content in zip(pages, contents, strict=True)
@@ -153,8 +159,8 @@ def lay_out_pages(pages: Sequence[RawPage]) -> tuple[list[PageFlow], float]:
         if not in_margin(line, page)
     ]
     size = body_size(inner or [line for content in contents for line in content])
-    for page, flow, content in zip(pages, flows, contents, strict=True):
-        cut = split_notes(content, page, size)
+    for page, flow, content, typed in zip(pages, flows, contents, typed_rules, strict=True):
+        cut = split_notes(content, page, size, typed)
         flow.notes = content[cut:]
         flow.body = order_columns(content[:cut], page)
         if is_two_column(flow.body, page):

@@ -259,10 +259,15 @@ def _is_note_rule(rule: Rule, page: RawPage, lines: list[RawLine]) -> bool:
     )
 
 
+# A note carried over from the page before takes a few lines, not a page.
+MAX_CONTINUED_NOTE_LINES = 12
+_NOTE_WITH_TEXT = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021])\s+\S*[^\W\d_]")
 _NOTE_OPENING = re.compile(r"\s*(?:\d{1,3}|[*\u2020\u2021])(?:\s|$)")
 
 
-def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
+def split_notes(
+    lines: list[RawLine], page: RawPage, size: float, typed: Sequence[Rule] = ()
+) -> int:
     """Index where the footnote block begins among `lines` (top to bottom), or len(lines).
 
     Notes are the small-type lines at the bottom: below a short rule when there is one (in
@@ -272,10 +277,11 @@ def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
     if not lines:
         return 0
     small = [line.size < size * 0.93 for line in lines]
-    rules = [rule for rule in page.rules if _is_note_rule(rule, page, lines)]
+    rules = [rule for rule in (*page.rules, *typed) if _is_note_rule(rule, page, lines)]
     start = len(lines)
     while start > 0 and small[start - 1]:
         start -= 1
+    start = _continued_notes(lines, start)
     if rules:
         top = max(rule.y for rule in rules)
         below = [i for i, line in enumerate(lines) if line.baseline < top]
@@ -285,6 +291,26 @@ def split_notes(lines: list[RawLine], page: RawPage, size: float) -> int:
     if start < len(lines) and re.match(r"\s*(\d+\s|[*†‡])", lines[start].text):
         return start
     return len(lines)
+
+
+def _continued_notes(lines: list[RawLine], start: int) -> int:
+    """Where the small lines from `start` on begin as notes: at a note label, or above the
+    first labelled note at lines set like a note's (a note continued from the page before has
+    no label of its own: it lines up with the notes under it, at their leading)."""
+    labelled = next(
+        (i for i in range(start, len(lines)) if _NOTE_WITH_TEXT.match(lines[i].text)), None
+    )
+    if labelled is None or labelled - start > MAX_CONTINUED_NOTE_LINES:
+        return start  # no label, or small type well above it: a table, a quotation
+    label = lines[labelled]
+    first = labelled
+    while first > start:
+        above, below = lines[first - 1], lines[first]
+        aligned = label.x0 - 1 <= above.x0 <= label.x0 + 3 * label.size
+        if not aligned or above.baseline - below.baseline > 1.6 * label.size:
+            break
+        first -= 1
+    return first
 
 
 def is_two_column(lines: list[RawLine], page: RawPage) -> bool:
