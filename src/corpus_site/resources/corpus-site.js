@@ -87,7 +87,17 @@
 
   window.addEventListener("hashchange", noteRevised);
 
+  // Material's search dialog has role="dialog" but no name (axe-core: aria-dialog-name).
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    var input = dialog && dialog.querySelector("input.md-search__input");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    }
+  }
+
   function decorateAndNote() {
+    nameSearchDialog();
     decorate();
     noteRevised();
   }
