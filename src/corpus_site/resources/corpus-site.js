@@ -87,6 +87,61 @@
 
   window.addEventListener("hashchange", noteRevised);
 
+  // A tap on a footnote call shows its note in place, under the line (Material's tooltip
+  // wants a pointer that hovers); the note's own link, or a second tap, still jumps to it.
+  var lastPointer = "mouse";
+  window.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+  }, true);
+
+  function closePeeks() {
+    document.querySelectorAll(".footnote-peek").forEach(function (peek) {
+      var call = peek.previousElementSibling && peek.previousElementSibling.querySelector("a.footnote-ref");
+      if (call) call.setAttribute("aria-expanded", "false");
+      peek.remove();
+    });
+  }
+
+  function peekAt(call, note) {
+    var peek = document.createElement("span");
+    peek.className = "footnote-peek";
+    peek.setAttribute("role", "note");
+    peek.id = "peek-" + note.id.replace(/[^A-Za-z0-9_-]/g, "-");
+    note.querySelectorAll(":scope > p").forEach(function (paragraph) {
+      var text = document.createElement("span");
+      text.className = "footnote-peek__text";
+      paragraph.childNodes.forEach(function (node) { text.appendChild(node.cloneNode(true)); });
+      text.querySelectorAll(".footnote-backref").forEach(function (back) { back.remove(); });
+      text.querySelectorAll("[id]").forEach(function (element) { element.removeAttribute("id"); });
+      peek.appendChild(text);
+    });
+    var jump = document.createElement("a");
+    jump.className = "footnote-peek__jump";
+    jump.href = "#" + note.id;
+    jump.textContent = "Go to note " + call.textContent.trim() + " in the list of notes";
+    peek.appendChild(jump);
+    call.parentElement.insertAdjacentElement("afterend", peek);
+    call.setAttribute("aria-expanded", "true");
+    call.setAttribute("aria-controls", peek.id);
+  }
+
+  window.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var call = target && target.closest("a.footnote-ref");
+    if (!call) {
+      if (!(target && target.closest(".footnote-peek"))) closePeeks();
+      return;
+    }
+    var open = call.getAttribute("aria-expanded") === "true";
+    closePeeks();
+    if (open || lastPointer !== "touch") return;  // the jump, as before
+    var note = document.getElementById(decodeURIComponent(call.hash.slice(1)));
+    if (!note) return;
+    event.preventDefault();
+    event.stopPropagation();  // before Material's instant navigation sees the click
+    peekAt(call, note);
+  }, true);
+
   // Material's search dialog has role="dialog" but no name (axe-core: aria-dialog-name).
   function nameSearchDialog() {
     var dialog = document.querySelector('.md-search[role="dialog"]');
