@@ -139,3 +139,25 @@ def test_related_passages_links_wrap_on_a_phone(open_at: Callable[[int, str], An
     assert lines, "the excerpt lists related passages"
     assert max(count for count, _ in lines) > 1  # a long one breaks over lines
     assert all(right <= 390 for _, right in lines)
+
+
+CITE_BLOCKS = """() => [...document.querySelectorAll('h2#cite ~ pre')].map(pre => {
+  const code = pre.querySelector('code');
+  const button = pre.querySelector('.md-code__button, .md-clipboard').getBoundingClientRect();
+  const text = document.createRange();
+  text.selectNodeContents(code);
+  const covered = [...text.getClientRects()].filter(r => r.width > 0
+    && r.left < button.right && button.left < r.right
+    && r.top < button.bottom && button.top < r.bottom).length;
+  return {scrolls: code.scrollWidth > code.clientWidth, covered};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_cite_blocks_wrap_clear_of_their_copy_button(
+    open_at: Callable[[int, str], Any], width: int
+) -> None:
+    blocks = open_at(width, PAPER + "#cite").evaluate(CITE_BLOCKS)
+    assert len(blocks) == 3  # plain text, BibTeX, RIS
+    for block in blocks:
+        assert not block["scrolls"] and block["covered"] == 0, block
