@@ -161,3 +161,50 @@ def test_the_cite_blocks_wrap_clear_of_their_copy_button(
     assert len(blocks) == 3  # plain text, BibTeX, RIS
     for block in blocks:
         assert not block["scrolls"] and block["covered"] == 0, block
+
+
+CHARACTERS_PER_LINE = """() => [...document.querySelectorAll('article p[id]')]
+  .filter(p => p.textContent.length > 500)
+  .map(p => p.textContent.length
+            / Math.round(p.getBoundingClientRect().height
+                         / parseFloat(getComputedStyle(p).lineHeight)))"""
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_paragraphs_keep_a_reading_measure(open_at: Callable[[int, str], Any], width: int) -> None:
+    measures = open_at(width, PAPER).evaluate(CHARACTERS_PER_LINE)
+    assert len(measures) >= 5
+    average = sum(measures) / len(measures)
+    assert 60 <= average <= 78, measures  # about 65-75 characters a line
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_title_is_dark_and_topic_links_are_quiet_until_pointed_at(
+    browser: Any,  # noqa: F811
+    site_url: str,  # noqa: F811
+    scheme: str,
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + PAPER)
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    style = """([selector, property]) =>
+        getComputedStyle(document.querySelector(selector))[property]"""
+
+    def computed(selector: str, prop: str) -> str:
+        return page.evaluate(style, [selector, prop])  # type: ignore[no-any-return]
+
+    text = computed("#introduction-p1", "color")
+    assert computed("article h1", "color") == text
+    topic = "#introduction-p1 a.topic-link"
+    assert computed(topic, "color") == text  # quiet: the text's colour…
+    assert computed(topic, "textDecorationLine") == "underline"  # …told apart all the same
+    assert computed(topic, "textDecorationStyle") == "dotted"
+    page.hover(topic)
+    assert computed(topic, "color") == computed("article .paper-facts a", "color")  # a link now
+    assert computed(topic, "textDecorationStyle") == "solid"
+    # Acronym dots are lighter than the text (Material's are the text's secondary colour).
+    dots = computed("#introduction-p1 abbr", "borderBottomColor")
+    alpha = float(dots.rsplit(",", 1)[1].rstrip(")")) if dots.startswith("rgba") else 1.0
+    assert alpha <= 0.35, dots
+    context.close()
