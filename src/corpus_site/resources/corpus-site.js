@@ -151,6 +151,18 @@
     }
   }
 
+  // The home page's search box: Material's search opens on ?q= by itself; where Pagefind is
+  // the search (no Material box in the header), send the query to its page.
+  window.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("home-search")) return;
+    var pagefind = document.querySelector("a.corpus-search-link");
+    if (document.querySelector("input.md-search__input") || !pagefind) return;
+    event.preventDefault();
+    var query = new FormData(form).get("q") || "";
+    location.href = pagefind.href.split("?")[0] + "?q=" + encodeURIComponent(String(query));
+  });
+
   function decorateAndNote() {
     nameSearchDialog();
     decorate();
