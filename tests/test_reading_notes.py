@@ -47,7 +47,7 @@ def test_a_tap_on_a_note_call_shows_the_note_in_place(touch_page: Any) -> None:
     # The jump is kept: the peek's link goes to the note in the list.
     peek.locator("a.footnote-peek__jump").tap()
     touch_page.wait_for_function("() => decodeURIComponent(location.hash) === '#fn:7'")
-    assert touch_page.locator(".footnote-peek").count() == 0
+    touch_page.locator(".footnote-peek").wait_for(state="detached", timeout=5000)
 
 
 def test_a_second_tap_jumps_to_the_note(touch_page: Any) -> None:

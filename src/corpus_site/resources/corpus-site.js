@@ -129,7 +129,10 @@
     var target = event.target instanceof Element ? event.target : null;
     var call = target && target.closest("a.footnote-ref");
     if (!call) {
-      if (!(target && target.closest(".footnote-peek"))) closePeeks();
+      var peek = target && target.closest(".footnote-peek");
+      if (!peek) closePeeks();
+      // Its link jumps to the note in the list: the note is then in view, the peek not needed.
+      else if (target.closest("a.footnote-peek__jump")) setTimeout(closePeeks, 0);
       return;
     }
     var open = call.getAttribute("aria-expanded") === "true";
