@@ -62,6 +62,17 @@ def test_cite_button_copies_reference_page_and_link(page: Any, site_url: str) ->
     assert "Strategic Studies. p. 34." in copied
     assert copied.endswith(PAPER + "#introduction-p1")
     assert passage.locator(".passage-cite").inner_text() == "copied"
+    # Between p. 34 and p. 38 the range the markers allow; after p. 38, no page at all.
+    for passage_id, where in [
+        ("introduction-p2", "Strategic Studies. pp. 34–37. "),
+        ("russias-strategic-calculus-in-south-asia-p5", "Strategic Studies. "),
+    ]:
+        passage = page.locator(f"#{passage_id}")
+        passage.scroll_into_view_if_needed()
+        passage.hover()
+        passage.locator(".passage-cite").click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert where + site_url in copied and " p. " not in copied, copied
 
 
 def test_every_passage_gets_a_permalink(page: Any, site_url: str) -> None:  # noqa: F811

@@ -389,7 +389,7 @@ def test_build_of_a_mixed_corpus_names_every_bad_file_once_and_builds_the_rest(
     assert_page_complete(site, "good-excerpt", SECOND_SEED)
     assert_page_complete(site, "russia-strategic-calculus-south-asia", FIRST_SEED)
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "2 papers in this corpus" in home
+    assert "This corpus holds 2 papers" in home
 
 
 def test_check_reports_the_same_errors_and_honours_the_size_limit(tmp_path: Path) -> None:

@@ -77,9 +77,11 @@ def test_passages_carry_the_pages_they_are_known_to_touch(bundled_site: Path) ->
     paper = read(bundled_site, FIRST)
     assert re.search(r'<p data-pages="34" id="introduction-p1">', paper)
     assert re.search(r'<p data-pages="38" id="russias-strategic-calculus-in-south-asia-p4">', paper)
-    # Pages 35-37 are not printed in the source, so no passage claims them or guesses one.
+    # Pages 35-37 are not printed in the source: a passage between p. 34 and p. 38 lies on
+    # one or more of 34-37, and says no more; one after p. 38 names no page at all.
+    assert re.search(r'<p data-pages="34–37" id="introduction-p2">', paper)
     assert not re.search(r'data-pages="3[5-7]', paper)
-    assert '<p id="introduction-p2">' in paper
+    assert '<p id="russias-strategic-calculus-in-south-asia-p5">' in paper
 
 
 def test_cite_section_has_plain_bibtex_and_ris(bundled_site: Path) -> None:  # noqa: F811

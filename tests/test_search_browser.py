@@ -107,6 +107,9 @@ def test_query_lands_on_its_passage_highlighted(
         timeout=5000,
     )
     word = (query.highlight or query.text.split()[0].split("-")[0]).lower()
+    # Material marks the terms once the page is in place, which may be a frame after the
+    # scroll: wait for the marks rather than read them at once.
+    passage.locator("mark[data-md-highlight]").first.wait_for(timeout=5000)
     marked = passage.locator("mark[data-md-highlight]").all_inner_texts()
     assert any(word in text.lower() for text in marked), (word, marked)
 

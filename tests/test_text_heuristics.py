@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corpus_site.extract.builder import build_document
 from corpus_site.extract.text import scan
-from corpus_site.ids import PAGE_IDS, RELATED_ID, UNCALLED_NOTES_ID
+from corpus_site.ids import NOTES_ID, PAGE_IDS, RELATED_ID, UNCALLED_NOTES_ID
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -226,10 +226,15 @@ def test_a_section_never_takes_an_id_the_page_gives_its_own_headings() -> None:
         "Related Passages ",
         " ",
         "And one more section starts with a long line of ordinary body text. ",
+        " ",
+        "Footnotes ",
+        " ",
+        "A last section starts with a long line of ordinary body text as well. ",
     )
     document = read(text)
-    assert [s.heading for s in document.sections][1:] == ["Cite", "Related Passages"]
-    assert [s.id for s in document.sections][1:] == ["cite-2", "related-passages-2"]
+    headings = ["Cite", "Related Passages", "Footnotes"]
+    assert [s.heading for s in document.sections][1:] == headings
+    assert [s.id for s in document.sections][1:] == ["cite-2", "related-passages-2", "footnotes-2"]
     page = render_document(document, META)
     assert page.count("{ #cite }") == 1 and "{ #cite-2 }" in page
-    assert {"cite", RELATED_ID, UNCALLED_NOTES_ID} == PAGE_IDS
+    assert {"cite", RELATED_ID, UNCALLED_NOTES_ID, NOTES_ID} == PAGE_IDS

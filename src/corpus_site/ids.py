@@ -11,13 +11,14 @@ import re
 import unicodedata
 
 # Anchors of the headings the page writer adds itself: "Cite", "Related passages in the
-# other papers", "Notes without a call in the text".
+# other papers", "Notes without a call in the text", and "Notes" over the list of notes.
 CITE_ID = "cite"
 RELATED_ID = "related-passages"
 UNCALLED_NOTES_ID = "uncalled-notes"
+NOTES_ID = "footnotes"
 # A section of the paper never takes one of these, so a paper with a section called "Cite"
-# keeps its own anchor and the page's stays unambiguous.
-PAGE_IDS = frozenset({CITE_ID, RELATED_ID, UNCALLED_NOTES_ID})
+# (or "Footnotes") keeps its own anchor and the page's stays unambiguous.
+PAGE_IDS = frozenset({CITE_ID, RELATED_ID, UNCALLED_NOTES_ID, NOTES_ID})
 # The paragraph printing the paper's keywords ends its id with this; it is no passage.
 KEYWORDS_SUFFIX = "keywords"
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from corpus_site.model import Corpus, Paper
 from corpus_site.pages.cite import highwire_tags
-from corpus_site.pages.home import render_home, render_recommendations
+from corpus_site.pages.home import HomeTopic, render_home, render_recommendations
 from corpus_site.pages.markdown import PageParts, assemble_page, render_parts
 from corpus_site.pages.paths import (
     ASSETS,
@@ -26,6 +26,7 @@ from corpus_site.pages.paths import (
     paper_path,
     pdf_path,
     pdf_source,
+    topic_path,
 )
 from corpus_site.topics.config import index_corpus
 from corpus_site.topics.index import TopicIndex
@@ -87,11 +88,27 @@ def render_site(
     if topics is None:
         topics = index_corpus(corpus)
     pages = {paper_path(paper): render_paper(paper, topics, store) for paper in corpus.papers}
-    pages[HOME_PAGE] = render_home(corpus)
+    pages[HOME_PAGE] = render_home(corpus, home_topics(topics))
     pages[RECOMMENDATIONS_PAGE] = render_recommendations(corpus)
     if topics is not None:
         pages.update(render_topic_pages(topics))
     return dict(sorted(pages.items()))
+
+
+HOME_TOPICS = 8
+
+
+def home_topics(topics: TopicIndex | None) -> list[HomeTopic]:
+    """The topics the home page lists: those mentioned in most passages, first in the
+    configuration on a tie."""
+    if topics is None:
+        return []
+    ranked = sorted(topics.topics, key=lambda t: -len(topics.mentions[t.id]))
+    return [
+        HomeTopic(topic.label, topic_path(topic.id), len(topics.mentions[topic.id]))
+        for topic in ranked[:HOME_TOPICS]
+        if topics.mentions[topic.id]
+    ]
 
 
 def render_paper(paper: Paper, topics: TopicIndex | None, store: PageStore | None = None) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus_site.ids import CITE_ID, UNCALLED_NOTES_ID, note_key, page_anchor
+from corpus_site.ids import CITE_ID, NOTES_ID, UNCALLED_NOTES_ID, note_key, page_anchor
 from corpus_site.model import (
     Document,
     FootnoteRef,
@@ -33,6 +33,7 @@ from corpus_site.pages.page_ranges import passage_pages
 
 MISSING_NOTE = "The text of this note is not in the source."
 UNCALLED_NOTES = "Notes without a call in the text"
+NOTES_HEADING = "Notes"
 
 
 def page_marker(page: str) -> str:
@@ -367,6 +368,9 @@ def _footnotes(document: Document) -> list[str]:
             label = escape(f"Note {note.number}: ")
             # The class marks the paragraph as note text (the fidelity measure reads it so).
             out += [label + escape_linking_urls(text, line_start=False), "{ .uncalled-notes }", ""]
+    if called:
+        # The footnotes extension puts the list of notes at the end of the page: under this.
+        out += [f"## {NOTES_HEADING} {{ #{NOTES_ID} }}", ""]
     for note in document.footnotes:
         if note.number not in called:
             continue

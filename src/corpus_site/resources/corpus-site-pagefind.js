@@ -128,6 +128,9 @@
         autofocus: true,
         processResult: processResult,
       });
+      // Pagefind's box has a placeholder but no label (axe-core: label-title-only).
+      var input = target.querySelector("input");
+      if (input && !input.hasAttribute("aria-label")) input.setAttribute("aria-label", "Search the papers");
       var query = new URLSearchParams(location.search).get("q");
       if (query) ui.triggerSearch(query);
     }, function () {
