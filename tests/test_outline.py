@@ -185,3 +185,17 @@ def test_a_number_closed_by_a_parenthesis_opens_a_heading() -> None:
     cues = PrintGeometry([heading, item, *body], 12)
     assert cues.heading_level(heading) == 3
     assert cues.heading_level(item) is None
+
+
+def test_short_sections_that_say_something_stay_sections() -> None:
+    # The back matter of a modern article: short sections, each a sentence or two.
+    units = [_unit("heading", "Conclusion"), _unit("para", PROSE)]
+    for heading, text in [
+        ("Acknowledgements", "We thank the reviewers for their comments."),
+        ("Funding", "The authors received no financial support for this research."),
+        ("Declaration of Conflicting Interests", "The authors declare no conflicts."),
+        ("Data Availability", "The data are available from the authors on request."),
+    ]:
+        units += [_unit("heading", heading), _unit("para", text)]
+    settle_headings(units)
+    assert len(_headings(units)) == 5

@@ -4,7 +4,8 @@ A line can look like a heading (bold, larger, numbered) and still not head a sec
 entries of a table of contents, the rows of an imprint or a series' list of titles, the items
 of a questionnaire, the labels of a chart. One line alone cannot tell them apart; the paper
 can: a contents entry is repeated later where its section begins, and the others come in runs
-of headings with next to no text under each, while a real section has prose. Such units are
+of headings with next to no text under each and no sentence ended, while a real section, even
+a short one ("Funding", "Acknowledgements"), has prose. Such units are
 made paragraphs: their words stay, in place.
 """
 
@@ -21,6 +22,8 @@ from corpus_site.extract.segment import Unit
 SHORT_SECTION_WORDS = 40
 # This many short sections in a row are a list set in bold, not a paper's sections.
 SHORT_RUN = 3
+LONG_RUN = 8  # ... and this many whatever they say
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
 _PAGE_REFERENCE = re.compile(r"(?:\s*\.){2,}\s*\d*$|\s+\d{1,3}$")
 
 
@@ -83,6 +86,11 @@ def _listed(units: Sequence[Unit], run: list[int]) -> list[int]:
     "In this series")."""
     if len(run) < SHORT_RUN:
         return []
+    # A paper's own short sections in a row ("Funding", "Acknowledgements", "Declarations")
+    # end their sentences; a list's entries mostly do not, unless the list runs on and on (a
+    # series' titles).
+    if len(run) < LONG_RUN and sum(_says(units, index) for index in run) > 1:
+        return []
     first, *rest = (_size(units[index]) for index in run)
     if first - statistics.median(rest) >= 1:
         return run[1:]
@@ -92,6 +100,18 @@ def _listed(units: Sequence[Unit], run: list[int]) -> list[int]:
 def _size(unit: Unit) -> float:
     geometry = unit.lines[0].geometry if unit.lines else None
     return geometry.size if geometry is not None else 0.0
+
+
+def _says(units: Sequence[Unit], index: int) -> bool:
+    """Whether the text under the heading at `index` ends a sentence: an entry of a list
+    (a name, a title, an address, a figure) seldom does, a short section of a paper
+    ("Funding", "Acknowledgements") does."""
+    text = ""
+    for unit in units[index + 1 :]:
+        if unit.kind == "heading":
+            break
+        text = unit.text
+    return bool(_SENTENCE_END.search(text.rstrip()))
 
 
 def _words_under(units: Sequence[Unit], index: int) -> int:
