@@ -67,6 +67,7 @@ HOSTILE = [
     "<javascript:alert(1)>",
     "{{ config.site_name }}",
     "{% include 'x' %}",
+    "a sentence with ///Footnotes Go Here/// in it",  # the footnotes extension's marker
     "# heading",
     "## heading {: #id }",
     "> quote",

@@ -40,6 +40,9 @@ _NUMBERED = re.compile(r"(\d+)([.)])")
 def escape(text: str, line_start: bool = True) -> str:
     """Escape `text` so that it renders literally; `line_start` when it may open a block."""
     escaped = text.translate(_ESCAPES)
+    if "///" in escaped:
+        # Python-Markdown's footnotes extension puts its list in place of this marker.
+        escaped = escaped.replace("///", "&#47;//")
     if ":" in escaped:  # ":emoji:" and "javascript:" never form syntax or a link.
         escaped = _COLON.sub("&#58;", escaped)
     if not line_start:

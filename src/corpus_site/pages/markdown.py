@@ -318,7 +318,10 @@ def _aliases(anchors: tuple[str, ...]) -> str:
 
 
 def _indented_code(text: str, indent: str = "    ") -> list[str]:
-    """An indented code block: shown verbatim, with Material's copy button."""
+    """An indented code block: shown verbatim, with Material's copy button. Python-Markdown's
+    footnotes extension would put its list in place of "///Footnotes Go Here///" even here:
+    a word joiner (invisible) inside each "///" keeps it the text it is."""
+    text = text.replace("///", "//\u2060/")
     return [indent + line if line else "" for line in text.splitlines()]
 
 
