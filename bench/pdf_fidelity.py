@@ -35,60 +35,6 @@ def _fold(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
-def structure(path: Path, document: object, truth: dict[str, object]) -> str:
-    """A truth paper's headings found / printed (and body lines taken for headings), note
-    calls linked to their note / printed, and whether its page markers lie in its range."""
-    from corpus_site.model import Document, FootnoteRef, block_passages
-
-    assert isinstance(document, Document)
-    printed = [_fold(str(h)) for h in truth.get("headings", [])]  # type: ignore[attr-defined]
-    optional = {_fold(str(h)) for h in truth.get("optional_headings", [])}  # type: ignore[attr-defined]
-    found = [_fold(section.heading) for section in document.sections if section.heading]
-    hits = sum(1 for heading in printed if heading in found)
-    wrong = sum(1 for heading in found if heading not in printed and heading not in optional)
-    present = {note.number for note in document.footnotes if note.present}
-    linked = len(
-        {
-            part.number
-            for section in document.sections
-            for block in section.blocks
-            for _, inlines in block_passages(block)
-            for part in inlines
-            if isinstance(part, FootnoteRef) and part.number in present
-        }
-    )
-    pages = truth.get("printed_pages")
-    markers = [m for m in document.page_markers if m.isdecimal()]
-    if pages is None:
-        in_range = "✓" if not markers else "✗"
-    else:
-        first, last = pages  # type: ignore[misc]
-        ok = bool(markers) and all(first <= int(m) <= last for m in markers)
-        in_range = "✓" if ok else "✗"
-    return (
-        f"| {path.stem} | {hits}/{len(printed)} | {wrong} | {linked}/{truth.get('footnote_calls')} "
-        f"| {in_range} |"
-    )
-
-
-def _totals(rows: list[str]) -> str:
-    """The sums of the structure rows' counts, and the papers whose markers are in range."""
-    found = printed = wrong = linked = calls = in_range = 0
-    for line in rows:
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
-        if len(cells) != 5 or "/" not in cells[1]:
-            continue
-        a, b = cells[1].split("/")
-        c, d = cells[3].split("/")
-        found, printed, wrong = found + int(a), printed + int(b), wrong + int(cells[2])
-        linked, calls = linked + int(c), calls + int(d)
-        in_range += cells[4] == "✓"
-    return (
-        f"| **all** | **{found}/{printed}** | **{wrong}** | **{linked}/{calls}** "
-        f"| **{in_range} of {len(rows)}** |"
-    )
-
-
 def row(path: Path) -> str:
     truth_path = EXPARSER / "truth" / f"{path.stem}.json"
     truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else None
@@ -132,15 +78,6 @@ def main() -> None:
     if not paths:
         raise SystemExit(f"no PDFs under {SHARED}")
     rows = [row(path) for path in paths]
-    structure_rows = []
-    for path in paths:
-        truth_path = EXPARSER / "truth" / f"{path.stem}.json"
-        if truth_path.exists():
-            truth = json.loads(truth_path.read_text(encoding="utf-8"))
-            try:
-                structure_rows.append(structure(path, read_pdf(path), truth))
-            except CorpusError as error:
-                structure_rows.append(f"| {path.stem} | error: {error.one_line()} | | | |")
     header = [
         "# What the PDF reader keeps, per development paper",
         "",
@@ -152,27 +89,14 @@ def main() -> None:
         "and left out (table and chart figures, text inside charts); sections; notes with their",
         "text / all notes; the title found (✓/✗ against `truth/`); the fields the first pages",
         "gave where no `.yml` speaks; and `read_pdf`'s CPU seconds (one run, not a benchmark:",
-        "see benchmarks.md). The heuristics behind headings, notes and titles are issue 19's.",
+        "see benchmarks.md). Headings, notes, page markers and titles against the hand-checked",
+        "truth: `bench/pdf_quality.py`, in [pdf-quality.md](pdf-quality.md).",
         "",
         "| paper | pages | language | kept | furniture | left out | sections | notes "
         "| title | printed fields | s |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    second = [
-        "",
-        "## Structure against the hand-checked truth (20 papers)",
-        "",
-        "Headings found exactly (folded case and spacing) / headings the paper prints; other",
-        "headings made (body lines taken for headings; `optional_headings` do not count); note",
-        "calls linked to a note with its text (distinct notes) / calls the paper prints (starred",
-        "author notes included in the truth's count); page markers all within the printed range",
-        "(back matter past the article's last page counts against it). Issue 19's baseline.",
-        "",
-        "| paper | headings | other headings | calls linked | page markers in range |",
-        "|---|---|---|---|---|",
-    ]
-    structure_rows.append(_totals(structure_rows))
-    text = "\n".join(header + rows + second + structure_rows) + "\n"
+    text = "\n".join(header + rows) + "\n"
     args.output.write_text(text, encoding="utf-8")
     print("\n".join(rows))
 
