@@ -121,13 +121,13 @@ def test_compound_keeps_its_hyphen_and_split_word_is_joined() -> None:
         "The geo-economic outlook matters, and the geo-",
         "economic turn is real; analysts deter-",
         "mine the far-",
-        "reaching effects of each trans-",
-        "national link. ",
+        "reaching effects of each cross-",
+        "border link. ",
     )
     body = plain_text(paragraphs(read(text))[1].inlines)
     assert "the geo-economic turn" in body
     assert "analysts determine the far-reaching effects" in body
-    assert "trans-national link." in body
+    assert "cross-border link." in body  # English writes no "crossborder"
 
 
 def test_heading_versus_short_last_line_of_a_paragraph() -> None:
@@ -196,13 +196,22 @@ def test_author_note_becomes_an_author_note_not_a_paragraph() -> None:
     assert all("tester" not in plain_text(p.inlines) for p in paragraphs(document))
 
 
-def test_split_after_a_prefix_joins_only_when_the_rest_is_no_word() -> None:
-    from corpus_site.extract.hyphenation import join_line_end_hyphen
+def test_split_after_a_prefix_joins_when_the_language_writes_the_word_whole() -> None:
+    from corpus_site.extract.hyphenation import Vocabulary, join_line_end_hyphen
 
     assert join_line_end_hyphen("pro-", "viding") == "providing"
     assert join_line_end_hyphen("liberal-", "isation") == "liberalisation"
-    assert join_line_end_hyphen("trans-", "national") == "trans-national"
+    # Issue 19: a word the language writes whole is joined, though both halves are words.
+    assert join_line_end_hyphen("pro-", "grams") == "programs"
+    assert join_line_end_hyphen("over-", "come") == "overcome"
+    assert join_line_end_hyphen("trans-", "national") == "transnational"
+    assert join_line_end_hyphen("cross-", "border") == "cross-border"
     assert join_line_end_hyphen("pro-", "Communist") == "pro-Communist"
+    # The paper's own spelling comes first: printed "trans-national" mid-line, kept so.
+    printed_so = Vocabulary(["a trans-national link"])
+    assert join_line_end_hyphen("trans-", "national", printed_so) == "trans-national"
+    # ... and a name it prints whole elsewhere is joined though its half is capitalised.
+    assert join_line_end_hyphen("Bio-", "Med", Vocabulary(["in BioMed Central"])) == "BioMed"
 
 
 def test_bullet_items_get_distinct_ids_and_render_as_a_bullet_list() -> None:

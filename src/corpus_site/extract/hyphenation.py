@@ -18,6 +18,8 @@ from corpus_site.extract.language import word_frequencies
 
 # Prefixes that commonly form hyphenated compounds in scholarly English; a split after one of
 # these is kept unless the corpus spells the joined word somewhere.
+# A joined form this frequent in the language's word list is a word (pyspellchecker's counts).
+MIN_WHOLE_WORD = 5
 COMPOUND_PREFIXES = frozenset(
     [
         "anti",
@@ -99,8 +101,6 @@ def join_line_end_hyphen(
     joined = f"{head}{right}"
     if not last or not first_word or not last.isalpha():
         return kept
-    if first_word[0].isupper() or first_word[0].isdigit():
-        return kept  # Non-Proliferation, Pak-Russia, Sino-Russia
     candidate = (last + first_word).lower()
     hyphenated = f"{last}-{first_word}".lower()
     if vocabulary is not None:
@@ -110,7 +110,9 @@ def join_line_end_hyphen(
         ):
             return kept
         if candidate in vocabulary.words:
-            return joined
+            return joined  # the paper prints it whole elsewhere ("BioMed")
+    if first_word[0].isupper() or first_word[0].isdigit():
+        return kept  # Non-Proliferation, Pak-Russia, Sino-Russia
     frequency = word_frequencies(language)
     if language == "de":
         return _join_german(head, right, last, first_word, frequency, vocabulary)
@@ -118,12 +120,13 @@ def join_line_end_hyphen(
     joined_count = max(frequency.get(c, 0) for c in spellings)
     right_count = frequency.get(first_word.lower(), 0)
     if language == "en" and last.lower() in COMPOUND_PREFIXES:
-        # "pro-viding" is "providing"; "trans-national" keeps its hyphen: after a prefix, join
-        # only when the right half is no word on its own.
-        return joined if joined_count and not right_count else kept
+        # After a prefix the joined word decides: "pro-grams" is "programs", "over-come"
+        # "overcome"; "trans-national" keeps its hyphen unless the language writes it whole.
+        return joined if joined_count >= MIN_WHOLE_WORD else kept
     rarer_part = min(frequency.get(last.lower(), 0), right_count)
-    # "deter-mine": both halves are words, but "determine" is far commoner than "deter".
-    if joined_count and joined_count * 20 >= rarer_part:
+    # "deter-mine": both halves are words, but "determine" is far commoner than "deter"; and
+    # "over-come": the language writes "overcome" whole often enough to say it is one word.
+    if joined_count >= MIN_WHOLE_WORD or (joined_count and joined_count * 20 >= rarer_part):
         return joined
     return kept
 
