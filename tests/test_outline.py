@@ -199,3 +199,23 @@ def test_short_sections_that_say_something_stay_sections() -> None:
         units += [_unit("heading", heading), _unit("para", text)]
     settle_headings(units)
     assert len(_headings(units)) == 5
+
+
+def test_an_italic_subheading_in_one_and_a_half_spacing(tmp_path: Path) -> None:
+    # 1.5-spaced text (pitch 18 pt at 11 pt): the subheading stands 26 pt under the text, a
+    # pitch and most of a line more, which 1.7 pitches (31 pt) would miss.
+    path = tmp_path / "spaced.pdf"
+    canvas = Canvas(str(path))
+    line = "Der Text des Abschnitts geht hier in einer ganzen Zeile weiter und fort."
+    y = 760.0
+    for gap, font, text in (
+        [(18, "Times-Roman", line)] * 8
+        + [(26, "Times-Italic", "Phase 3: Green Card – Neues Gesetz – Integration (1998 - heute)")]
+        + [(18, "Times-Roman", line)] * 8
+    ):
+        y -= gap
+        canvas.setFont(font, 11)
+        canvas.drawString(72, y, text)
+    canvas.save()
+    headings = [section.heading for section in read_pdf(path).sections if section.heading]
+    assert headings == ["Phase 3: Green Card – Neues Gesetz – Integration (1998 - heute)"]

@@ -78,7 +78,8 @@ class PrintGeometry:
             and shape.italic
             and id(line) in self._set_apart
             and shape.x1 < shape.right - 2 * self.size  # short: not a paragraph's first line
-            and len(text.split()) <= MAX_ITALIC_HEADING_WORDS
+            and sum(1 for word in text.split() if re.search(r"\w", word))
+            <= MAX_ITALIC_HEADING_WORDS  # words, not the dashes between them
             and opening(text)[:1].isupper()
             and text[-1:] not in ".,;:!?"
             and not text.split()[0].endswith(":")  # a run-in label: "Schlagwörter: …"
@@ -86,13 +87,14 @@ class PrintGeometry:
         )
 
     def _find_set_apart(self, lines: Sequence[Line]) -> set[int]:
-        """Lines with a gap above them of more than 1.7 line pitches, in their column."""
+        """Lines with a gap above them of a line pitch and half a line of their type more,
+        in their column (the same in single and one-and-a-half spacing)."""
         found: set[int] = set()
         for above, below in itertools.pairwise(lines):
             a, b = above.geometry, below.geometry
             if a is None or b is None or a.page != b.page or not (b.x0 < a.x1 and a.x0 < b.x1):
                 continue
-            if a.baseline - b.baseline > 1.7 * self.pitch:
+            if a.baseline - b.baseline > self.pitch + 0.5 * b.size:
                 found.add(id(below))
         return found
 
