@@ -38,10 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src")]
 
 from corpus_site.errors import CorpusError  # noqa: E402
-from corpus_site.extract.builder import build_document  # noqa: E402
-from corpus_site.extract.language import detect_language, word_frequencies  # noqa: E402
-from corpus_site.extract.pdf import _fewer_collections, _read_pages  # noqa: E402
-from corpus_site.extract.pdf_lines import pdf_stream  # noqa: E402
+from corpus_site.extract.language import word_frequencies  # noqa: E402
+from corpus_site.extract.pdf import read_pdf_lines  # noqa: E402
 from corpus_site.fidelity.measure import measure_paper  # noqa: E402
 from corpus_site.model import (  # noqa: E402
     Document,
@@ -51,7 +49,6 @@ from corpus_site.model import (  # noqa: E402
     block_passages,
     plain_text,
 )
-from corpus_site.runtime.limits import DEFAULT_LIMITS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "pdfs"
 EXPARSER = SHARED / "exparser"
@@ -198,19 +195,14 @@ def measure(path: Path) -> Row:
     truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else None
     start = time.process_time()
     try:
-        with _fewer_collections():
-            pages, info = _read_pages(path, DEFAULT_LIMITS)
-            stream = pdf_stream(pages, info)
-            lines = [line.text for line in stream.lines]
-            language = detect_language("\n".join(lines))
-            document = build_document(stream, language)
+        document, lines = read_pdf_lines(path)
     except CorpusError as error:
         row.error = error.one_line()
         return row
     row.figures["seconds"] = time.process_time() - start
     fidelity = measure_paper(Paper(PaperMeta(slug=path.stem, source=path.name), document, path))
     row.figures["kept"] = fidelity.share if fidelity is not None else None
-    row.figures["hyphens"] = unjoined_hyphens(document, lines, language)
+    row.figures["hyphens"] = unjoined_hyphens(document, lines, document.language)
     row.title = document.printed_title or "—"
     gold = _gold_references(path, kind, truth)
     found = reference_items(document)

@@ -15,6 +15,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from corpus_site.extract.segment import Unit
 
@@ -27,11 +28,28 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
 _PAGE_REFERENCE = re.compile(r"(?:\s*\.){2,}\s*\d*$|\s+\d{1,3}$")
 
 
+@dataclass
+class _Heading:
+    """A heading unit and what stands under it before the next heading."""
+
+    index: int
+    key: str  # its text as a table of contents would repeat it
+    words: int = 0
+    says: bool = False  # the text under it ends a sentence
+
+
 def settle_headings(units: Sequence[Unit]) -> None:
     """Make paragraphs of the heading units that head no section (contents entries, runs of
     headings with next to no text under them)."""
-    headings = [index for index, unit in enumerate(units) if unit.kind == "heading"]
-    for index in _contents_entries(units, headings) | _short_runs(units, headings):
+    headings: list[_Heading] = []
+    for index, unit in enumerate(units):
+        if unit.kind == "heading":
+            headings.append(_Heading(index, _key(unit)))
+        elif headings:
+            text = unit.text
+            headings[-1].words += len(text.split())
+            headings[-1].says = bool(_SENTENCE_END.search(text.rstrip()))
+    for index in _contents_entries(headings) | _short_runs(units, headings):
         units[index].kind = "para"
 
 
@@ -40,39 +58,40 @@ def _key(unit: Unit) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _contents_entries(units: Sequence[Unit], headings: list[int]) -> set[int]:
+def _contents_entries(headings: list[_Heading]) -> set[int]:
     """The headings of a table of contents: a run of headings in a row with next to no text
     under each, two or more of which a later heading repeats."""
     later: dict[str, int] = {}
-    for index in reversed(headings):
-        later.setdefault(_key(units[index]), index)
+    for heading in reversed(headings):
+        later.setdefault(heading.key, heading.index)
     found: set[int] = set()
-    run: list[int] = []
-    for index in [*headings, len(units)]:
-        if index < len(units) and _words_under(units, index) < SHORT_SECTION_WORDS:
-            run.append(index)
+    run: list[_Heading] = []
+    for each in [*headings, None]:
+        if each is not None and each.words < SHORT_SECTION_WORDS:
+            run.append(each)
             continue
-        repeated = [i for i in run if later.get(_key(units[i]), i) > run[-1]]
-        if len(repeated) >= 2:
-            found.update(run)
+        if run:
+            last = run[-1].index
+            if sum(1 for h in run if later[h.key] > last) >= 2:
+                found.update(h.index for h in run)
         run = []
     return found
 
 
-def _short_runs(units: Sequence[Unit], headings: list[int]) -> set[int]:
+def _short_runs(units: Sequence[Unit], headings: list[_Heading]) -> set[int]:
     """Headings in runs of at least SHORT_RUN short sections in a row; a heading whose
     section opens with a deeper heading (a chapter and its first subsection) ends a run."""
     found: set[int] = set()
-    run: list[int] = []
-    for position, index in enumerate(headings):
-        following = headings[position + 1] if position + 1 < len(headings) else None
+    run: list[_Heading] = []
+    followers: list[_Heading | None] = [*headings[1:], None]
+    for heading, following in zip(headings, followers, strict=False):
         parent = (
             following is not None
-            and following == index + 1
-            and units[following].level > units[index].level
+            and following.index == heading.index + 1
+            and units[following.index].level > units[heading.index].level
         )
-        if not parent and _words_under(units, index) < SHORT_SECTION_WORDS:
-            run.append(index)
+        if not parent and heading.words < SHORT_SECTION_WORDS:
+            run.append(heading)
             continue
         found.update(_listed(units, run))
         run = []
@@ -80,7 +99,7 @@ def _short_runs(units: Sequence[Unit], headings: list[int]) -> set[int]:
     return found
 
 
-def _listed(units: Sequence[Unit], run: list[int]) -> list[int]:
+def _listed(units: Sequence[Unit], run: list[_Heading]) -> list[int]:
     """The headings of a run that are entries of a list: all of a long enough run, but its
     first when that is set larger than the others (the list's own heading: "Impressum",
     "In this series")."""
@@ -89,36 +108,15 @@ def _listed(units: Sequence[Unit], run: list[int]) -> list[int]:
     # A paper's own short sections in a row ("Funding", "Acknowledgements", "Declarations")
     # end their sentences; a list's entries mostly do not, unless the list runs on and on (a
     # series' titles).
-    if len(run) < LONG_RUN and sum(_says(units, index) for index in run) > 1:
+    if len(run) < LONG_RUN and sum(heading.says for heading in run) > 1:
         return []
-    first, *rest = (_size(units[index]) for index in run)
+    indexes = [heading.index for heading in run]
+    first, *rest = (_size(units[index]) for index in indexes)
     if first - statistics.median(rest) >= 1:
-        return run[1:]
-    return run
+        return indexes[1:]
+    return indexes
 
 
 def _size(unit: Unit) -> float:
     geometry = unit.lines[0].geometry if unit.lines else None
     return geometry.size if geometry is not None else 0.0
-
-
-def _says(units: Sequence[Unit], index: int) -> bool:
-    """Whether the text under the heading at `index` ends a sentence: an entry of a list
-    (a name, a title, an address, a figure) seldom does, a short section of a paper
-    ("Funding", "Acknowledgements") does."""
-    text = ""
-    for unit in units[index + 1 :]:
-        if unit.kind == "heading":
-            break
-        text = unit.text
-    return bool(_SENTENCE_END.search(text.rstrip()))
-
-
-def _words_under(units: Sequence[Unit], index: int) -> int:
-    """The words between the heading at `index` and the next heading."""
-    words = 0
-    for unit in units[index + 1 :]:
-        if unit.kind == "heading":
-            break
-        words += len(unit.text.split())
-    return words

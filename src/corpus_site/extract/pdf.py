@@ -67,15 +67,23 @@ _BOLD_FONT = re.compile(r"bold", re.IGNORECASE)
 def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None = None) -> Document:
     """The paper in `path` as a Document, built from its page geometry, in `language`
     (else the language its text is in); SourceError when most of its text cannot be placed."""
+    return read_pdf_lines(path, limits, language)[0]
+
+
+def read_pdf_lines(
+    path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None = None
+) -> tuple[Document, list[str]]:
+    """`read_pdf`, and the text of every line the reader made, as printed (with its line-end
+    hyphens): what measures of the reader compare the page with."""
     with _fewer_collections():
         pages, info = _read_pages(path, limits)
         stream = pdf_stream(pages, info)
-        text = "\n".join(line.text for line in stream.lines)
-        document = build_document(stream, language or detect_language(text))
+        lines = [line.text for line in stream.lines]
+        document = build_document(stream, language or detect_language("\n".join(lines)))
     check_yield(document, path)
     # The builder's title block is what the page shows; the metadata says the same.
     found = printed_metadata(stream, info, document.printed_title, document.authors)
-    return replace(document, printed_meta=tuple(found.items()))
+    return replace(document, printed_meta=tuple(found.items())), lines
 
 
 @contextmanager
@@ -207,7 +215,7 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
                     _unwrap(item, layout, chars, others)
                 else:
                     others.append(item)
-        chars, turned = _upright(_without_overprints(chars))
+        chars, turned = _readable(chars)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
         self._page = _Page(layout.width, layout.height, lines, others, turned)
         self.pageno += 1
@@ -217,19 +225,28 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
         return self._page
 
 
-def _without_overprints(chars: list[LTChar]) -> list[LTChar]:
-    """The characters but the copies that fake a bold face by printing a glyph again a
-    fraction of a point away ("1111 Einleitung" and three more lines "Einleitung"); what was
-    printed over is bold, and its font name says so from here on."""
+def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str]:
+    """The characters to read as text, in one pass, and the text set aside.
+
+    Copies that fake a bold face by printing a glyph again a fraction of a point away ("1111
+    Einleitung" and three more lines "Einleitung") go; what was printed over is bold, and its
+    font name says so from here on. Text set at an angle (a vertical band of the series' name,
+    "Downloaded from …" up the margin, a chart's axis) would be one letter a line spliced into
+    the text: it is set aside when it is a small part of the page; a page turned on its side
+    as a whole stays as it is."""
     seen: dict[tuple[str, int, int], LTChar] = {}
-    kept: list[LTChar] = []
+    kept: list[LTChar] = []  # upright or not, overprints gone, in stream order
+    turned: list[LTChar] = []
     for char in chars:
         text = char.get_text()
-        x, y = char.x0, char.y0
-        matrix = char.matrix
-        if text.isspace() or not char.upright or matrix[1] or matrix[2]:
-            kept.append(char)  # rotated text (chart labels) is left as it is
+        if not char.upright:
+            turned.append(char)
+            kept.append(char)
             continue
+        if text.isspace() or char.matrix[1] or char.matrix[2]:
+            kept.append(char)
+            continue
+        x, y = char.x0, char.y0
         cell_x, cell_y = int(x), int(y)
         near_x = cell_x - 1 if x - cell_x < 0.5 else cell_x + 1
         near_y = cell_y - 1 if y - cell_y < 0.5 else cell_y + 1
@@ -244,18 +261,9 @@ def _without_overprints(chars: list[LTChar]) -> list[LTChar]:
             kept.append(char)
         elif not _BOLD_FONT.search(original.fontname):
             original.fontname += "-Bold"
-    return kept
-
-
-def _upright(chars: list[LTChar]) -> tuple[list[LTChar], str]:
-    """The upright characters, and the text of those set at an angle when they are a small
-    part of the page (a vertical band of the series' name, "Downloaded from …" up the margin,
-    a chart's axis): line by line they would be one letter each, spliced into the text. A
-    page turned on its side as a whole stays as it is."""
-    turned = [char for char in chars if not char.upright]
-    if not turned or len(turned) * 5 > len(chars):
-        return chars, ""
-    return [char for char in chars if char.upright], "".join(c.get_text() for c in turned)
+    if not turned or len(turned) * 5 > len(kept):
+        return kept, ""
+    return [char for char in kept if char.upright], "".join(c.get_text() for c in turned)
 
 
 def _same_place(first: LTChar, second: LTChar) -> bool:
