@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
 from corpus_site.pages.moved import moved_topic_pages
 from corpus_site.site import render_site
-from corpus_site.topics.auto import MAX_TOPICS, find_topics, topic_limit
+from corpus_site.topics.auto import MAX_TOPICS, find_topics, held_topics, topic_limit
 from corpus_site.topics.config import index_corpus, read_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
 from corpus_site.topics.matcher import Topic
@@ -160,6 +161,98 @@ def test_cut_compounds_merge() -> None:
     found = find_topics([_paper("a", texts)], find_acronyms([_paper("a", texts)]))
     compounds = [t for t in found.topics if any("Russia" in term for term in t.terms)]
     assert len(compounds) == 1 and {"Pak-Russia", "Pakistan-Russia"} <= set(compounds[0].terms)
+
+
+def test_no_month_no_name_part_and_no_name_made_from_the_subject() -> None:
+    texts = [
+        "In December the Glacier Council met Alexey Dedov of Kenya in Nairobi.",
+        "In December the Glacier Council heard Alexey Ivanov; Kenyan members and Kenya spoke.",
+        "The Glacier Council wrote to Alexey Smirnov in December about Kenya.",
+        "Kenyan experts and Kenya studied Nairobi's glaciers in December.",
+        "Kenya and the committee agreed; Kenyan glaciers melt, Kenya says.",
+        "Kenya funds the committee, and Kenya hosts the Glacier Council in Nairobi.",
+        "Kenya and Nairobi sent the committee a report on glaciers.",
+        "Kenya asked the committee for the minutes.",
+        *FILLER,
+    ]
+    paper = _paper("a", texts)
+    found = find_topics([paper], find_acronyms([paper]))
+    terms = {term.casefold() for topic in found.topics for term in topic.terms}
+    # A month is a date, however often and capitalised it is printed.
+    assert "december" not in terms
+    # "Alexey" is only ever part of one name or another: no name of its own; the whole
+    # name that recurs is a topic.
+    assert "alexey" not in terms and any("council" in term for term in terms)
+    # "Kenya" is in more than half of the passages; "Kenyan" is made from it.
+    assert "kenya" in {s.casefold() for s in found.subject}
+    assert "Kenyan" in found.derived and "kenyan" not in terms
+    # Names printed alone stay topics.
+    assert "nairobi" in terms
+
+
+def test_cited_authors_reference_lists_and_other_languages_stop_words_are_no_topics() -> None:
+    texts = [
+        "Glaciers retreat fast, as Hartwig 2019 showed for the committee.",
+        "The committee measured glaciers again (Hartwig 2020) and found moraines.",
+        "Moraines and glaciers: the committee asked Hartwig (2021a) for the data.",
+        "The committee mapped the moraines of the northern valley.",
+        *FILLER,
+    ]
+    english = _paper("a", texts)
+    # A German paper quoting English titles: "The" is no German topic.
+    german = _paper(
+        "b",
+        [
+            "Die Kommission las The Glacier Book und The Moraine Atlas im Ausschuss.",
+            "Der Ausschuss las The Ice Report und prüfte die Gletscher im Tal.",
+            "Die Gletscher im Tal schmelzen, sagt der Ausschuss zu The Ice Report.",
+            "Der Ausschuss tagte am Montag und beschloss die Tagesordnung der Sitzung.",
+        ],
+        "de",
+    )
+    # A reference list: its publishers and places name no topic.
+    listed = tuple(
+        Paragraph(id=f"references-p{n}", inlines=(Text(t),))
+        for n, t in enumerate(
+            ["Ames, B. (2001). Ice. Oxford: Clarendon Press.", "Bell, C. (2003). Snow. Oxford."]
+            * 3,
+            1,
+        )
+    )
+    document = replace(
+        english.document,
+        sections=(*english.document.sections, Section("References", "references", 2, listed)),
+    )
+    english = replace(english, document=document)
+    found = find_topics([english, german], find_acronyms([english, german]))
+    terms = {term.casefold() for topic in found.topics for term in topic.terms}
+    assert {"glacier", "moraine"} & {term.rstrip("s") for term in terms}
+    assert "hartwig" not in terms  # cited with a year each time
+    assert "the" not in terms  # an English stop word in the German paper
+    assert not {"oxford", "clarendon", "press"} & terms  # only in the reference list
+
+
+def test_a_large_corpus_wants_topics_in_two_papers() -> None:
+    # Twelve papers: a word only one of them uses is that paper's, not a topic of the corpus.
+    papers = [
+        _paper(
+            f"p{n}",
+            [
+                f"The Glacier Council of vale {n} met; glaciers shrink, the Glacier Council says.",
+                f"The committee of valley {n} studied moraines and the Glacier Council agreed.",
+                *(["Only this paper speaks of the Quillwort, and the Quillwort grows."] * (n == 0)),
+                *(["Only this paper speaks of the Quillwort, a fern of the lakes."] * (n == 0)),
+                *FILLER,
+            ],
+        )
+        for n in range(12)
+    ]
+    found = held_topics(papers, find_acronyms(papers))
+    terms = {term.casefold() for topic in found.topics for term in topic.terms}
+    assert "quillwort" not in terms
+    assert any("moraine" in term for term in terms)
+    with_one_paper = find_topics(papers[:1], find_acronyms(papers[:1]))
+    assert "quillwort" in {t.casefold() for topic in with_one_paper.topics for t in topic.terms}
 
 
 def test_a_german_paper_uses_german_stop_words_and_stems() -> None:

@@ -152,6 +152,76 @@ def stemmer(language: str) -> Callable[[str], str]:
     return lambda word: stem_word(word.lower())
 
 
+# The months of each supported language: dates, never the name of a subject, although
+# capitalised like names ("in December 2017"). "March" and "May" lose their other senses too.
+_MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "de": "januar jänner februar märz april mai juni juli august september oktober november "
+    "dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre "
+    "noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+    "dezembro",
+}
+
+
+# The headings a reference list is printed under, in the supported languages, lower case.
+_REFERENCE_NAMES = frozenset(
+    (
+        "references",
+        "reference list",
+        "bibliography",
+        "works cited",
+        "literature cited",
+        "sources",
+        "literatur",
+        "literaturverzeichnis",
+        "literaturangaben",
+        "quellen",
+        "quellenverzeichnis",
+        "quellen und literatur",
+        "bibliographie",
+        "bibliografie",
+        "références",
+        "références bibliographiques",
+        "referencias",
+        "bibliografía",
+        "bibliografia",
+        "riferimenti bibliografici",
+        "literatuur",
+        "literatuurlijst",
+        "referenties",
+        "referências",
+        "referências bibliográficas",
+    )
+)
+
+
+_REFERENCE_FIRST = frozenset(
+    ("references", "bibliography", "literatur", "literaturverzeichnis", "bibliographie")
+)
+
+
+def is_reference_heading(heading: str) -> bool:
+    """Whether a section heading announces a reference list ("References", "Literatur",
+    "5. Bibliographie"): numbering, case and a closing colon aside."""
+    words = re.sub(r"^[\dIVXivx.)\s]+(?=\w)|[:.\s]+$", "", heading).casefold().split()
+    if " ".join(words) in _REFERENCE_NAMES:
+        return True
+    # "Literatur- und Quellenverzeichnis", "References and further reading"
+    first = words[0].rstrip("-") if words else ""
+    return len(words) <= 5 and first in _REFERENCE_FIRST
+
+
+def month_names(language: str) -> frozenset[str]:
+    """The lower-case month names of a supported language; none for any other."""
+    return frozenset(_MONTHS.get(language, "").split())
+
+
 @lru_cache(maxsize=len(SUPPORTED))
 def word_frequencies(language: str) -> Mapping[str, int]:
     """Lower-case word -> frequency in pyspellchecker's list for a supported language.

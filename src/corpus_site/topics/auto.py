@@ -4,7 +4,11 @@ Three sources of candidates, in order of trust: the keywords the papers print, t
 they define (with their long forms), and key phrases: runs of one to three words between stop
 words and punctuation, counted by passage, that are frequent in some passages and rare in
 the language at large. A phrase found in more than half of all passages is the corpus's
-subject ("Pakistan", "Russia"), not a topic. Candidates naming the same thing are merged:
+subject ("Pakistan", "Russia"), not a topic, nor are the names made from it ("Russian").
+Phrases are counted outside reference lists; a month, an author cited with a year ("Zdun
+2008") and a name only ever printed as part of longer ones ("Alexey" of "Alexey Dedov") are
+none; in a corpus of ten papers or more a topic is in two of them, and the rarer a phrase
+is among the papers the better. Candidates naming the same thing are merged:
 one Snowball stem per word (so singular and plural are one), an acronym with its long form,
 hyphen variants ("multi-polar", "multipolar") and cut compounds ("Pak-Russia",
 "Pakistan-Russia"). Stop words and stems follow each paper's language.
@@ -19,7 +23,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpus_site.ids import slugify, unique_id
 from corpus_site.model import Paper
@@ -28,7 +32,6 @@ from corpus_site.topics.matcher import Topic
 from corpus_site.topics.phrases import (
     DEFAULT_LANGUAGE,
     PROPER,
-    Language,
     PhraseCounts,
     count_phrases,
     display,
@@ -41,6 +44,9 @@ from corpus_site.topics.phrases import (
 
 MAX_TOPICS = 40
 SUBJECT_SHARE = 0.5
+MANY_PAPERS = 10
+"""From this many papers on, a topic gathers passages of two papers at least: there are
+shared subjects enough, and a page gathering one paper's passages only repeats its index."""
 """A phrase in more than this share of all passages is what the corpus is about."""
 COLLOCATED = 5.0
 NAME_STEM = 5
@@ -67,11 +73,14 @@ class Candidate:
 @dataclass
 class FoundTopics:
     """What `find_topics` found: the topics, the candidates behind them (same order), and
-    the phrases left out as the corpus's subject."""
+    the phrases left out as the corpus's subject, and the names derived from it ("Russian")
+    left out with it."""
 
     topics: tuple[Topic, ...]
     candidates: tuple[Candidate, ...]
     subject: tuple[str, ...]
+    derived: tuple[str, ...] = ()
+    limit: int = 0  # how many topics the corpus is to get
 
 
 def topic_limit(passages: int) -> int:
@@ -80,22 +89,30 @@ def topic_limit(passages: int) -> int:
     return max(0, min(MAX_TOPICS, passages // 2))
 
 
-def find_topics(papers: list[Paper], glossary: Glossary, limit: int | None = None) -> FoundTopics:
-    """The automatic topics of `papers`: at most `limit` (by default `topic_limit`)."""
+def find_topics(
+    papers: list[Paper], glossary: Glossary, limit: int | None = None, spare: int = 1
+) -> FoundTopics:
+    """The automatic topics of `papers`: at most `limit` (by default `topic_limit`), or
+    `spare` times as many for a caller that will leave some out."""
     counts = count_phrases(papers)
     total = len(counts.chunks)
     limit = topic_limit(total) if limit is None else limit
+    wanted = limit
+    limit *= spare
     cut = SUBJECT_SHARE * total
     subject = {key for key, n in counts.passages.items() if n > cut and " " not in key}
+    derived = _derived_names(counts, subject)
     least = max(2, math.ceil(total / 500))
-    ranked = _tier_one(papers, glossary, counts, least, cut) + _phrases(counts, subject, least, cut)
+    ranked = _tier_one(papers, glossary, counts, least, cut)
+    ranked += _phrases(counts, subject | derived, least, cut)
     shortlist = ranked[: len(ranked) - len(_phrases_tail(ranked, limit))]
     sets = passage_sets(counts, {key for c in shortlist for key in c.keys})
+    parts = _name_parts(counts, {c.key for c in shortlist if c.kind == "phrase" and c.proper})
     chosen: list[Candidate] = []
     for candidate in shortlist:
         if len(chosen) >= limit:
             break
-        if candidate.passages < least and candidate.kind == "phrase":
+        if candidate.kind == "phrase" and (candidate.passages < least or candidate.key in parts):
             continue
         own = _union(sets, candidate.keys)
         if not own:
@@ -113,7 +130,69 @@ def find_topics(papers: list[Paper], glossary: Glossary, limit: int | None = Non
         Topic(id=unique_id(_slug(c), used), label=c.label, terms=tuple(c.terms)) for c in chosen
     )
     words = [display(counts, key) for key in sorted(subject)]
-    return FoundTopics(topics, tuple(chosen), tuple(words))
+    names = [display(counts, key) for key in sorted(derived)]
+    return FoundTopics(topics, tuple(chosen), tuple(words), tuple(names), wanted)
+
+
+def held_topics(papers: list[Paper], glossary: Glossary) -> FoundTopics:
+    """The automatic topics as the matcher finds them in the papers: a candidate whose terms
+    land in fewer than two passages (its words claimed by another topic's longer term, a
+    keyword printed with quotes) gathers nothing, nor, in a corpus of MANY_PAPERS or more,
+    one found in one paper only (a topic page is there to gather what several papers say).
+    Those are left out and the next candidates take their places, up to `topic_limit`."""
+    from corpus_site.topics.index import build_index
+
+    found = find_topics(papers, glossary, spare=2)
+    limit = found.limit
+    if not found.topics:
+        return found
+    index = build_index(papers, found.topics, None, glossary)
+    least_papers = 2 if len({paper.meta.slug for paper in papers}) >= MANY_PAPERS else 1
+    kept = [
+        number
+        for number, topic in enumerate(found.topics)
+        if len(index.mentions[topic.id]) >= 2
+        and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least_papers
+    ][:limit]
+    return replace(
+        found,
+        topics=tuple(found.topics[n] for n in kept),
+        candidates=tuple(found.candidates[n] for n in kept),
+    )
+
+
+def _derived_names(counts: PhraseCounts, subject: set[str]) -> set[str]:
+    """The names derived from the subject's: "Russian" and "Pakistani" beside "Russia" and
+    "Pakistan" say what the corpus is about, as these do."""
+    names = [key for key in subject if proper_share(counts, [key]) >= PROPER]
+    return {
+        key
+        for key in counts.inner
+        if key not in subject
+        and "-" not in key
+        and proper_share(counts, [key]) >= PROPER
+        and any(_name_and_derived(name, key) for name in names)
+    }
+
+
+def _name_parts(counts: PhraseCounts, keys: set[str]) -> set[str]:
+    """The one-word names of `keys` never printed alone: every time beside another name in
+    the same run ("Alexey" of "Alexey Dedov", "Apparat" of "Himmash Apparat", "Asia" of
+    "South Asia" and "Central Asia"). The whole names are candidates of their own; a part
+    of several of them names none."""
+    single = {key for key in keys if " " not in key}
+    alone: set[str] = set()
+    seen: set[str] = set()
+    for runs in counts.chunks:
+        for run in runs:
+            for i, word in enumerate(run):
+                if word not in single or word in alone:
+                    continue
+                seen.add(word)
+                beside = run[max(0, i - 1) : i] + run[i + 1 : i + 2]
+                if not any(proper_share(counts, [other]) >= PROPER for other in beside):
+                    alone.add(word)
+    return seen - alone
 
 
 def _phrases_tail(ranked: list[Candidate], limit: int) -> list[Candidate]:
@@ -127,12 +206,11 @@ def _tier_one(
 ) -> list[Candidate]:
     """The printed keywords, then the defined acronyms, as candidates; the corpus's subject
     and what fewer than `least` passages hold left out."""
-    languages: dict[str, Language] = {DEFAULT_LANGUAGE: Language(DEFAULT_LANGUAGE)}
+    languages = counts.languages
     paper_language = {paper.meta.slug: language_of(paper) for paper in papers}
     found: dict[str, Candidate] = {}
     for paper in papers:
-        code = language_of(paper)
-        language = languages.get(code) or languages.setdefault(code, Language(code))
+        language = languages[language_of(paper)]
         for keyword in paper.meta.keywords or paper.document.keywords:
             keys = key_of(keyword, language)
             if not keys or " ".join(keys) in found:
@@ -165,19 +243,26 @@ def _tier_one(
 
 
 def _phrases(counts: PhraseCounts, subject: set[str], least: int, cut: float) -> list[Candidate]:
-    """Every phrase in at least `least` passages and at most `cut`, best first."""
+    """Every phrase in at least `least` passages and at most `cut`, best first; in a corpus
+    of MANY_PAPERS or more, in two papers at least."""
+    papers = len(set(counts.papers))
+    least_papers = 2 if papers >= MANY_PAPERS else 1
     found = []
     for key, held in counts.passages.items():
         if held < least or held > cut:
             continue
         words = key.split()
-        if len(words) > 1 and (subject & set(words)):
+        if subject & set(words):
             continue
         if len(words) == 1 and len(key) < 3:
             continue
         if len(words) > 1 and not _collocated(counts, key, words):
             continue  # words that meet by chance, not a phrase
-        score = _score(counts, words, held)
+        if counts.spread[key] < least_papers:
+            continue
+        if len(words) == 1 and counts.cited[key] * 3 >= counts.mentions[key]:
+            continue  # an author the papers cite ("Zdun 2008"), not what they are about
+        score = _score(counts, words, held) * _rare_in_papers(counts, key, papers)
         if score <= 0:
             continue
         shown = display(counts, key)
@@ -188,6 +273,15 @@ def _phrases(counts: PhraseCounts, subject: set[str], least: int, cut: float) ->
         found.append(candidate)
     found.sort(key=lambda c: (-c.score, c.key))
     return found
+
+
+def _rare_in_papers(counts: PhraseCounts, key: str, papers: int) -> float:
+    """In a corpus of MANY_PAPERS or more, the rarer a phrase is among the papers the more
+    it names a topic: the words most papers use ("political", "study") are the field's own.
+    Two papers cannot tell a field's words from a topic's: 1 for those."""
+    if papers < MANY_PAPERS:
+        return 1.0
+    return math.log(1 + papers / counts.spread[key])
 
 
 def _collocated(counts: PhraseCounts, key: str, words: list[str]) -> bool:
@@ -278,8 +372,8 @@ def _redundant(
 
 
 def _slug(candidate: Candidate) -> str:
-    if candidate.kind == "acronym":
-        return slugify(candidate.terms[-1], "topic")
+    if candidate.kind == "acronym":  # the acronym, whatever terms were merged in after it
+        return slugify(candidate.key, "topic")
     return slugify(unicodedata.normalize("NFKC", candidate.label), "topic")
 
 
@@ -292,4 +386,4 @@ def describe(candidate: Candidate) -> str:
     }[candidate.kind]
 
 
-__all__ = ["FoundTopics", "find_topics", "normalise_phrase", "topic_limit"]
+__all__ = ["FoundTopics", "find_topics", "held_topics", "normalise_phrase", "topic_limit"]

@@ -11,7 +11,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from corpus_site.extract.language import stemmer, stop_words, word_frequencies
+from corpus_site.extract.language import (
+    is_reference_heading,
+    month_names,
+    stemmer,
+    stop_words,
+    word_frequencies,
+)
 from corpus_site.model import Paper
 from corpus_site.topics.index import iter_passages
 
@@ -24,13 +30,16 @@ DEFAULT_LANGUAGE = "en"
 _PIECE = re.compile(r"(\w+(?:[-\u2010\u2011'\u2019]\w+)*)|([.!?:])|[^\w\s]")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d[a-z]?")
 
 
 class Language:
     """A paper language's stop words, stemmer and general word frequencies, kept per run."""
 
-    def __init__(self, code: str) -> None:
-        self.stop = stop_words(code)
+    def __init__(self, code: str, others: frozenset[str] = frozenset()) -> None:
+        # `others`: the stop words of the corpus's other languages, since a paper quotes
+        # them (the English titles a German paper cites: "the" is no German topic).
+        self.stop = stop_words(code) | month_names(code) | others  # a date is no topic
         self.stem: Callable[[str], str] = stemmer(code)
         self.frequencies = word_frequencies(code)
         self.total = sum(self.frequencies.values()) or 1
@@ -74,22 +83,35 @@ class PhraseCounts:
         self.capital: Counter[str] = Counter()  # ... of which capitalised
         self.general: dict[str, float] = {}  # stem -> its commonest form's share in language
         self.total_words = 0
+        self.languages: dict[str, Language] = {}  # language code -> how its papers are read
         self.chunks: list[list[tuple[str, ...]]] = []  # per passage: its runs of stems
         self.papers: list[str] = []  # per passage: its paper's slug
+        self.spread: Counter[str] = Counter()  # key -> how many papers hold it
+        self.cited: Counter[str] = Counter()  # stem -> times a year follows it (an author)
         # Filled while reading, folded into `forms`, `inner` and `capital` by `count_phrases`:
         # (word, stem) -> times printed, and times printed not opening a sentence.
         self.printed: Counter[tuple[str, str]] = Counter()
         self.printed_inner: Counter[tuple[str, str]] = Counter()
 
 
-def count_phrases(papers: Iterable[Paper]) -> PhraseCounts:
+def corpus_languages(papers: Iterable[Paper]) -> dict[str, Language]:
+    """A `Language` for each language of the papers (and English, the default), each
+    stopping at every one's stop words."""
+    codes = sorted({DEFAULT_LANGUAGE} | {language_of(paper) for paper in papers})
+    stop = frozenset().union(*(stop_words(code) for code in codes))
+    return {code: Language(code, stop) for code in codes}
+
+
+def count_phrases(papers: list[Paper]) -> PhraseCounts:
     counts = PhraseCounts()
-    languages: dict[str, Language] = {}
+    languages = counts.languages = corpus_languages(papers)
     general: dict[str, Language] = {}  # stem -> the language it was first read in
     for paper in papers:
-        code = language_of(paper)
-        language = languages.get(code) or languages.setdefault(code, Language(code))
+        language = languages[language_of(paper)]
+        held: set[str] = set()
         for passage in iter_passages(paper):
+            if is_reference_heading(passage.section.heading):
+                continue  # authors, publishers and journals name no topic of the paper
             runs = runs_of(passage.text, language, counts)
             counts.chunks.append(runs)
             counts.papers.append(paper.meta.slug)
@@ -100,6 +122,8 @@ def count_phrases(papers: Iterable[Paper]) -> PhraseCounts:
                     keys += (" ".join(run[i : i + size]) for i in range(len(run) - size + 1))
             counts.mentions.update(keys)
             counts.passages.update(set(keys))
+            held.update(keys)
+        counts.spread.update(held)
         for _, stem in counts.printed:
             general.setdefault(stem, language)
     for (word, stem), n in counts.printed.items():
@@ -131,15 +155,21 @@ def runs_of(text: str, language: Language, counts: PhraseCounts) -> list[tuple[s
     printed: list[tuple[str, str]] = []
     inner: list[tuple[str, str]] = []
     words = 0
+    cited: list[str] = []
+    last, gap = "", 0  # the last word's stem, and the punctuation read since
     for piece, end in _PIECE.findall(text):
         if not piece:
             if run:
                 runs.append(tuple(run))
                 run = []
             after_word = after_word and not end
+            gap += 1
             continue
         words += 1
+        if last and gap <= 1 and _YEAR.fullmatch(piece):
+            cited.append(last)  # "Zdun 2008", "Wilke (2004)": an author cited
         found = language.read(piece)
+        last, gap = (found[1] if found else ""), 0
         if found is None:
             if run:
                 runs.append(tuple(run))
@@ -156,6 +186,7 @@ def runs_of(text: str, language: Language, counts: PhraseCounts) -> list[tuple[s
     counts.total_words += words
     counts.printed.update(printed)
     counts.printed_inner.update(inner)
+    counts.cited.update(cited)
     return runs
 
 

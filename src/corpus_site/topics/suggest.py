@@ -18,7 +18,7 @@ from corpus_site.corpus import load_corpus
 from corpus_site.ids import unique_id
 from corpus_site.model import Corpus
 from corpus_site.runtime.files import write_atomically
-from corpus_site.topics.auto import describe, find_topics
+from corpus_site.topics.auto import describe, held_topics
 from corpus_site.topics.config import load_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
 from corpus_site.topics.index import build_index
@@ -69,7 +69,7 @@ def suggest_command(corpus_dir: Path, output: Path | None, force: bool) -> int:
 def suggest_topics(corpus: Corpus, curated: tuple[Topic, ...] = ()) -> str:
     """The draft: every automatic topic, or with `curated` topics those sharing no term."""
     glossary = find_acronyms(corpus.papers)
-    found = find_topics(corpus.papers, glossary)
+    found = held_topics(corpus.papers, glossary)
     known = {normalise_phrase(term) for topic in curated for term in topic.terms}
     used = {topic.id for topic in curated} | {"index"}
     pairs = []
@@ -101,6 +101,8 @@ def suggest_topics(corpus: Corpus, curated: tuple[Topic, ...] = ()) -> str:
             + ", ".join(found.subject)
             + "."
         )
+    if found.derived:
+        head.append("# Left out with it, as names made from it: " + ", ".join(found.derived) + ".")
     lines = [*head, ""]
     for topic, candidate in pairs:
         mentions = index.mentions[topic.id]
