@@ -7,6 +7,10 @@ corpus is loaded again from the cache that build left and `auto.find_topics` tim
 matching none. Heavy at N = 1000 (a cold build of some six minutes): run it alone.
 
     python bench/auto_topics.py --papers 200 1000
+
+With `--pdfs DIR` it instead finds the topics of the PDFs in DIR (the development corpus,
+`../shared/pdfs/exparser/pdfs`) and writes their table, each topic's passages and papers as
+the build matches them, to `docs/automatic-topics.md`.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from generate import generate_corpus
 
 from corpus_site.corpus import load_corpus
 from corpus_site.runtime.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.topics.auto import find_topics
+from corpus_site.topics.auto import describe, held_topics
 from corpus_site.topics.glossary import find_acronyms
 from corpus_site.topics.index import build_index, iter_passages
 
@@ -56,8 +60,8 @@ def measure(count: int, work: Path) -> dict[str, float]:
     # The Documents the build cached (`.cache/corpus-site` beside the corpus folder).
     loaded = load_corpus(corpus, cache=DocumentCache(corpus.parent / DEFAULT_CACHE_DIR))
     glossary = find_acronyms(loaded.papers)
-    found = find_topics(loaded.papers, glossary)
-    finding = _cpu(lambda: find_topics(loaded.papers, glossary))
+    found = held_topics(loaded.papers, glossary)
+    finding = _cpu(lambda: held_topics(loaded.papers, glossary))
     matching = _cpu(lambda: build_index(loaded.papers, found.topics, None, glossary), 1)
     nothing = _cpu(lambda: build_index(loaded.papers, (), None, glossary), 1)
     passages = sum(1 for paper in loaded.papers for _ in iter_passages(paper))
@@ -71,12 +75,43 @@ def measure(count: int, work: Path) -> dict[str, float]:
     }
 
 
+def pdf_table(folder: Path, work: Path) -> str:
+    """The automatic topics of the PDFs in `folder`, as a Markdown table."""
+    corpus = work / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir(parents=True)
+    for pdf in sorted(folder.glob("*.pdf")):
+        shutil.copy(pdf, corpus / pdf.name)
+    loaded = load_corpus(corpus)
+    glossary = find_acronyms(loaded.papers)
+    found = held_topics(loaded.papers, glossary)
+    index = build_index(loaded.papers, found.topics, None, glossary)
+    rows = [
+        "| topic | found as | passages | papers | terms |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for topic, candidate in zip(found.topics, found.candidates, strict=True):
+        mentions = index.mentions[topic.id]
+        papers = {mention.passage.paper.meta.slug for mention in mentions}
+        terms = ", ".join(topic.terms[:4]).replace("|", "\\|")
+        rows.append(
+            f"| {topic.label} (`{topic.id}`) | {describe(candidate)} | {len(mentions)} | "
+            f"{len(papers)} | {terms} |"
+        )
+    subject = ", ".join(found.subject) or "none"
+    return "\n".join(rows) + f"\n\nLeft out as the corpus's subject: {subject}.\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--pdfs", type=Path, default=None)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="auto-topics-"))
+    if args.pdfs is not None:
+        print(pdf_table(args.pdfs, work))
+        return
     print("| N | passages | topics | cold build | find_topics (CPU) | share | matching them |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in args.papers:
