@@ -60,7 +60,7 @@ def measure(count: int, work: Path) -> dict[str, float]:
     # The Documents the build cached (`.cache/corpus-site` beside the corpus folder).
     loaded = load_corpus(corpus, cache=DocumentCache(corpus.parent / DEFAULT_CACHE_DIR))
     glossary = find_acronyms(loaded.papers)
-    found = held_topics(loaded.papers, glossary)
+    found, _ = held_topics(loaded.papers, glossary)
     finding = _cpu(lambda: held_topics(loaded.papers, glossary))
     matching = _cpu(lambda: build_index(loaded.papers, found.topics, None, glossary), 1)
     nothing = _cpu(lambda: build_index(loaded.papers, (), None, glossary), 1)
@@ -84,8 +84,7 @@ def pdf_table(folder: Path, work: Path) -> str:
         shutil.copy(pdf, corpus / pdf.name)
     loaded = load_corpus(corpus)
     glossary = find_acronyms(loaded.papers)
-    found = held_topics(loaded.papers, glossary)
-    index = build_index(loaded.papers, found.topics, None, glossary)
+    found, index = held_topics(loaded.papers, glossary)
     rows = [
         "| topic | found as | passages | papers | terms |",
         "| --- | --- | ---: | ---: | --- |",

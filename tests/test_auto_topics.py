@@ -247,7 +247,7 @@ def test_a_large_corpus_wants_topics_in_two_papers() -> None:
         )
         for n in range(12)
     ]
-    found = held_topics(papers, find_acronyms(papers))
+    found, _ = held_topics(papers, find_acronyms(papers))
     terms = {term.casefold() for topic in found.topics for term in topic.terms}
     assert "quillwort" not in terms
     assert any("moraine" in term for term in terms)

@@ -24,11 +24,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from corpus_site.ids import slugify, unique_id
 from corpus_site.model import Paper
 from corpus_site.topics.glossary import Glossary, normalise_phrase
 from corpus_site.topics.matcher import Topic
+
+if TYPE_CHECKING:
+    from corpus_site.topics.index import HitsCache, TopicIndex
 from corpus_site.topics.phrases import (
     DEFAULT_LANGUAGE,
     PROPER,
@@ -90,11 +94,16 @@ def topic_limit(passages: int) -> int:
 
 
 def find_topics(
-    papers: list[Paper], glossary: Glossary, limit: int | None = None, spare: int = 1
+    papers: list[Paper],
+    glossary: Glossary,
+    limit: int | None = None,
+    spare: int = 1,
+    counts: PhraseCounts | None = None,
 ) -> FoundTopics:
     """The automatic topics of `papers`: at most `limit` (by default `topic_limit`), or
-    `spare` times as many for a caller that will leave some out."""
-    counts = count_phrases(papers)
+    `spare` times as many for a caller that will leave some out. `counts`: the papers'
+    `count_phrases`, when the caller has them."""
+    counts = count_phrases(papers) if counts is None else counts
     total = len(counts.chunks)
     limit = topic_limit(total) if limit is None else limit
     wanted = limit
@@ -134,31 +143,39 @@ def find_topics(
     return FoundTopics(topics, tuple(chosen), tuple(words), tuple(names), wanted)
 
 
-def held_topics(papers: list[Paper], glossary: Glossary) -> FoundTopics:
-    """The automatic topics as the matcher finds them in the papers: a candidate whose terms
-    land in fewer than two passages (its words claimed by another topic's longer term, a
-    keyword printed with quotes) gathers nothing, nor, in a corpus of MANY_PAPERS or more,
-    one found in one paper only (a topic page is there to gather what several papers say).
-    Those are left out and the next candidates take their places, up to `topic_limit`."""
+def held_topics(
+    papers: list[Paper], glossary: Glossary, cache: HitsCache | None = None
+) -> tuple[FoundTopics, TopicIndex]:
+    """The automatic topics as the matcher finds them in the papers, and their index: a
+    candidate whose terms land in fewer than two passages (its words claimed by another
+    topic's longer term, a keyword printed with quotes) gathers nothing, nor, in a corpus of
+    MANY_PAPERS or more, one found in one paper only (a topic page is there to gather what
+    several papers say). Those give way to the next candidates, up to `topic_limit`: only
+    then are candidates sought and matched a second time. `cache`: as `build_index`'s."""
     from corpus_site.topics.index import build_index
 
-    found = find_topics(papers, glossary, spare=2)
-    limit = found.limit
-    if not found.topics:
-        return found
-    index = build_index(papers, found.topics, None, glossary)
+    counts = count_phrases(papers)
     least_papers = 2 if len({paper.meta.slug for paper in papers}) >= MANY_PAPERS else 1
-    kept = [
-        number
-        for number, topic in enumerate(found.topics)
-        if len(index.mentions[topic.id]) >= 2
-        and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least_papers
-    ][:limit]
-    return replace(
+    found = find_topics(papers, glossary, counts=counts)
+    for spare in (1, 2):
+        if spare == 2:
+            found = find_topics(papers, glossary, spare=2, counts=counts)
+        index = build_index(papers, found.topics, cache, glossary)
+        kept = [
+            number
+            for number, topic in enumerate(found.topics)
+            if len(index.mentions[topic.id]) >= 2
+            and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least_papers
+        ]
+        if len(kept) == len(found.topics):
+            return found, index
+    kept = kept[: found.limit]
+    found = replace(
         found,
         topics=tuple(found.topics[n] for n in kept),
         candidates=tuple(found.candidates[n] for n in kept),
     )
+    return found, build_index(papers, found.topics, cache, glossary)
 
 
 def _derived_names(counts: PhraseCounts, subject: set[str]) -> set[str]:

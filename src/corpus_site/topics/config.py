@@ -188,12 +188,14 @@ def index_corpus(
             return build_index(corpus.papers, topics, cache, glossary)
         except PatternTimeout as error:
             raise error.on(path=corpus.root / TOPICS_FILE) from None
-    found = held_topics(corpus.papers, glossary).topics
+    held, index = held_topics(corpus.papers, glossary, cache)
+    found = held.topics
     if ids_dir is not None:
         found = keep_topic_ids(found, ids_dir)
     if found:
         names = ", ".join(topic.id for topic in found)
         log.info(f"topics: no {TOPICS_FILE}, {len(found)} found in the papers: {names}")
-    index = build_index(corpus.papers, found, cache, glossary)
+    if found != held.topics:  # the id record renamed some: match again under their ids
+        index = build_index(corpus.papers, found, cache, glossary)
     index.automatic = True
     return index

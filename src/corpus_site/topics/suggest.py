@@ -69,7 +69,7 @@ def suggest_command(corpus_dir: Path, output: Path | None, force: bool) -> int:
 def suggest_topics(corpus: Corpus, curated: tuple[Topic, ...] = ()) -> str:
     """The draft: every automatic topic, or with `curated` topics those sharing no term."""
     glossary = find_acronyms(corpus.papers)
-    found = held_topics(corpus.papers, glossary)
+    found, _ = held_topics(corpus.papers, glossary)
     known = {normalise_phrase(term) for topic in curated for term in topic.terms}
     used = {topic.id for topic in curated} | {"index"}
     pairs = []
