@@ -30,8 +30,9 @@ from generate import generate_corpus
 
 from corpus_site.corpus import load_corpus
 from corpus_site.runtime.cache import DEFAULT_CACHE_DIR, DocumentCache
-from corpus_site.topics.auto import describe, held_topics
+from corpus_site.topics.auto import describe
 from corpus_site.topics.glossary import find_acronyms
+from corpus_site.topics.held import held_topics
 from corpus_site.topics.index import build_index, iter_passages
 
 

@@ -18,9 +18,10 @@ from corpus_site.corpus import load_corpus
 from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
 from corpus_site.pages.moved import moved_topic_pages
 from corpus_site.site import render_site
-from corpus_site.topics.auto import MAX_TOPICS, find_topics, held_topics, topic_limit
+from corpus_site.topics.auto import MAX_TOPICS, find_topics, topic_limit
 from corpus_site.topics.config import index_corpus, read_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
+from corpus_site.topics.held import held_topics
 from corpus_site.topics.matcher import Topic
 from corpus_site.topics.published import dropped_topics, keep_topic_ids
 from tests.conftest import CORPUS

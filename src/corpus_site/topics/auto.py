@@ -23,16 +23,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from corpus_site.ids import slugify, unique_id
 from corpus_site.model import Paper
 from corpus_site.topics.glossary import Glossary, normalise_phrase
 from corpus_site.topics.matcher import Topic
-
-if TYPE_CHECKING:
-    from corpus_site.topics.index import HitsCache, TopicIndex
 from corpus_site.topics.phrases import (
     DEFAULT_LANGUAGE,
     PROPER,
@@ -141,41 +137,6 @@ def find_topics(
     words = [display(counts, key) for key in sorted(subject)]
     names = [display(counts, key) for key in sorted(derived)]
     return FoundTopics(topics, tuple(chosen), tuple(words), tuple(names), wanted)
-
-
-def held_topics(
-    papers: list[Paper], glossary: Glossary, cache: HitsCache | None = None
-) -> tuple[FoundTopics, TopicIndex]:
-    """The automatic topics as the matcher finds them in the papers, and their index: a
-    candidate whose terms land in fewer than two passages (its words claimed by another
-    topic's longer term, a keyword printed with quotes) gathers nothing, nor, in a corpus of
-    MANY_PAPERS or more, one found in one paper only (a topic page is there to gather what
-    several papers say). Those give way to the next candidates, up to `topic_limit`: only
-    then are candidates sought and matched a second time. `cache`: as `build_index`'s."""
-    from corpus_site.topics.index import build_index
-
-    counts = count_phrases(papers)
-    least_papers = 2 if len({paper.meta.slug for paper in papers}) >= MANY_PAPERS else 1
-    found = find_topics(papers, glossary, counts=counts)
-    for spare in (1, 2):
-        if spare == 2:
-            found = find_topics(papers, glossary, spare=2, counts=counts)
-        index = build_index(papers, found.topics, cache, glossary)
-        kept = [
-            number
-            for number, topic in enumerate(found.topics)
-            if len(index.mentions[topic.id]) >= 2
-            and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least_papers
-        ]
-        if len(kept) == len(found.topics):
-            return found, index
-    kept = kept[: found.limit]
-    found = replace(
-        found,
-        topics=tuple(found.topics[n] for n in kept),
-        candidates=tuple(found.candidates[n] for n in kept),
-    )
-    return found, build_index(papers, found.topics, cache, glossary)
 
 
 def _derived_names(counts: PhraseCounts, subject: set[str]) -> set[str]:
@@ -403,4 +364,4 @@ def describe(candidate: Candidate) -> str:
     }[candidate.kind]
 
 
-__all__ = ["FoundTopics", "find_topics", "held_topics", "normalise_phrase", "topic_limit"]
+__all__ = ["FoundTopics", "find_topics", "normalise_phrase", "topic_limit"]

@@ -17,8 +17,8 @@ import yaml
 
 from corpus_site.errors import MetadataError
 from corpus_site.model import Corpus
-from corpus_site.topics.auto import held_topics
 from corpus_site.topics.glossary import find_acronyms
+from corpus_site.topics.held import held_topics
 from corpus_site.topics.index import HitsCache, TopicIndex, build_index
 from corpus_site.topics.matcher import PatternTimeout, Topic
 from corpus_site.topics.published import keep_topic_ids
@@ -177,7 +177,7 @@ def index_corpus(
     corpus: Corpus, cache: HitsCache | None = None, ids_dir: Path | None = None
 ) -> TopicIndex:
     """The topic index of a corpus: its topics.yml's topics, or without one the topics found
-    in the papers (`auto.held_topics`), their ids kept in `ids_dir`'s record when given
+    in the papers (`held.held_topics`), their ids kept in `ids_dir`'s record when given
     (`published.keep_topic_ids`); the glossary of the acronyms its papers define either way.
     The log says which topics were used."""
     topics = load_topics(corpus.root)

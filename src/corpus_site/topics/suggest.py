@@ -18,9 +18,10 @@ from corpus_site.corpus import load_corpus
 from corpus_site.ids import unique_id
 from corpus_site.model import Corpus
 from corpus_site.runtime.files import write_atomically
-from corpus_site.topics.auto import describe, held_topics
+from corpus_site.topics.auto import describe
 from corpus_site.topics.config import load_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
+from corpus_site.topics.held import held_topics
 from corpus_site.topics.index import build_index
 from corpus_site.topics.matcher import Topic
 
