@@ -2,9 +2,10 @@
 
 For each N, `generate.py` writes N papers (no topics.yml, so the build finds its topics);
 one cold build is timed (`corpus-site build`, no extraction cache, no id records), then the
-corpus is loaded again from the cache that build left and `auto.find_topics` timed alone
-(CPU, the median of three runs), as is matching its topics (`index.build_index`) against
-matching none. Heavy at N = 1000 (a cold build of some six minutes): run it alone.
+corpus is loaded again from the cache that build left and `held.held_topics` timed alone
+(CPU, the median of three runs): finding the topics and matching them, all the build spends
+on them beside matching none; "of which matching" is `index.build_index` with the topics
+found against with none. Heavy at N = 1000 (a cold build of some six minutes): run it alone.
 
     python bench/auto_topics.py --papers 200 1000
 
@@ -112,7 +113,9 @@ def main() -> None:
     if args.pdfs is not None:
         print(pdf_table(args.pdfs, work))
         return
-    print("| N | passages | topics | cold build | find_topics (CPU) | share | matching them |")
+    print(
+        "| N | passages | topics | cold build | find and match (CPU) | share | of which matching |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count in args.papers:
         r = measure(count, work)
