@@ -121,8 +121,9 @@ def count_phrases(papers: list[Paper]) -> PhraseCounts:
                 for size in range(2, MAX_WORDS + 1):
                     keys += (" ".join(run[i : i + size]) for i in range(len(run) - size + 1))
             counts.mentions.update(keys)
-            counts.passages.update(set(keys))
-            held.update(keys)
+            unique = set(keys)
+            counts.passages.update(unique)
+            held |= unique
         counts.spread.update(held)
         for _, stem in counts.printed:
             general.setdefault(stem, language)
@@ -166,7 +167,7 @@ def runs_of(text: str, language: Language, counts: PhraseCounts) -> list[tuple[s
             gap += 1
             continue
         words += 1
-        if last and gap <= 1 and _YEAR.fullmatch(piece):
+        if last and gap <= 1 and piece[0].isdigit() and _YEAR.fullmatch(piece):
             cited.append(last)  # "Zdun 2008", "Wilke (2004)": an author cited
         found = language.read(piece)
         last, gap = (found[1] if found else ""), 0
