@@ -221,3 +221,19 @@ def test_a_pdf_of_nothing_but_page_furniture_is_an_error(tmp_path: Path) -> None
     path = hostile_pdfs.raw_pdf(objects, tmp_path / "heads.pdf")
     with pytest.raises(SourceError, match="taken for page furniture or left out"):
         read_pdf(path)
+
+
+@needs_exparser
+def test_glyphs_without_a_character_leave_no_cid_junk_and_are_reported() -> None:
+    """de-list-48277 sets some passages in a font with no Unicode map: pdfminer names each
+    glyph "(cid:N)". They are left out of the page and reported on their pages."""
+    document = read_pdf(EXPARSER / "de-list-48277.pdf")
+    page = render_document(document, PaperMeta("p", "p.pdf"))
+    # (A colon in body text is written as "&#58;".)
+    assert not re.search(r"\(cid(?::|&#58;)\d", page)
+    reports = [
+        d for d in document.diagnostics if "their font maps them to no character" in d.message
+    ]
+    assert reports and all(d.line >= 1 for d in reports)
+    # The rest of the paper is still there.
+    assert "Kann man die Auswirkungen des Mechanism" in page

@@ -156,6 +156,7 @@ class _Page(NamedTuple):
     lines: list[LTTextLine]
     others: list[LTComponent]  # curves, rectangles, figures, images
     turned: str = ""  # text set at an angle beside upright text: margin bands, chart labels
+    unmapped: int = 0  # glyphs mapped to no character, left out
 
 
 class _LineAnalyzer(PDFLayoutAnalyzer):
@@ -215,9 +216,9 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
                     _unwrap(item, layout, chars, others)
                 else:
                     others.append(item)
-        chars, turned = _readable(chars)
+        chars, turned, unmapped = _readable(chars)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
-        self._page = _Page(layout.width, layout.height, lines, others, turned)
+        self._page = _Page(layout.width, layout.height, lines, others, turned, unmapped)
         self.pageno += 1
 
     def page(self) -> _Page:
@@ -225,8 +226,10 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
         return self._page
 
 
-def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str]:
-    """The characters to read as text, in one pass, and the text set aside.
+def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str, int]:
+    """The characters to read as text, in one pass, the text set aside, and how many glyphs
+    map to no character (pdfminer's "(cid:12)": a font without its Unicode map, whose words
+    only OCR could read) and were left out.
 
     Copies that fake a bold face by printing a glyph again a fraction of a point away ("1111
     Einleitung" and three more lines "Einleitung") go; what was printed over is bold, and its
@@ -237,8 +240,12 @@ def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str]:
     seen: dict[tuple[str, int, int], LTChar] = {}
     kept: list[LTChar] = []  # upright or not, overprints gone, in stream order
     turned: list[LTChar] = []
+    unmapped = 0
     for char in chars:
         text = char.get_text()
+        if text.startswith("(cid:"):
+            unmapped += 1
+            continue
         if not char.upright:
             turned.append(char)
             kept.append(char)
@@ -262,8 +269,8 @@ def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str]:
         elif not _BOLD_FONT.search(original.fontname):
             original.fontname += "-Bold"
     if not turned or len(turned) * 5 > len(kept):
-        return kept, ""
-    return [char for char in kept if char.upright], "".join(c.get_text() for c in turned)
+        return kept, "", unmapped
+    return [char for char in kept if char.upright], "".join(c.get_text() for c in turned), unmapped
 
 
 def _same_place(first: LTChar, second: LTChar) -> bool:
@@ -337,6 +344,7 @@ def _read_page(page: _Page, number: int, label: str | None) -> RawPage:
         label=label,
         has_images=has_images,
         figure_text=" ".join(text for text in figure_text if text),
+        unmapped=page.unmapped,
     )
 
 

@@ -165,6 +165,7 @@ class RawPage:
     label: str | None = None
     has_images: bool = False
     figure_text: str = ""  # text inside figures (chart labels): left out of the body
+    unmapped: int = 0  # glyphs whose font maps them to no character ("(cid:12)"): left out
 
 
 @dataclass

@@ -163,6 +163,15 @@ def pdf_stream(pages: Sequence[RawPage], info: Mapping[str, str] | None = None) 
             )
     printed = [(flow.printed, flow.number) for flow in flows if flow.printed is not None]
     left_out += [(page.number, page.figure_text) for page in pages if page.figure_text]
+    for page in pages:
+        if page.unmapped:
+            diagnostics.append(
+                Diagnostic(
+                    page.number,
+                    f"{page.unmapped} glyphs left out: their font maps them to no "
+                    "character (only OCR could read them)",
+                )
+            )
     return Stream(
         tokens,
         diagnostics,
