@@ -61,3 +61,64 @@ def test_a_vertical_band_stays_out_of_the_title(tmp_path: Path) -> None:
         == "Migration und Entwicklung in Spanien und Deutschland im Vergleich"
     )
     assert document.source_text is not None and document.source_text.left_out > 0
+
+
+def test_a_section_label_over_the_title_is_no_title(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica-Bold", 20)
+        canvas.drawString(380, 760, "Rezensionen")  # the journal's section, set apart
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(72, 700, "Anna Beispiel (2015): Wege durch die Kindheit. Eine")
+        canvas.drawString(72, 686, "Analyse des Sozio-oekonomischen Panels")
+        canvas.drawString(72, 650, "Rezension von Berta Muster")
+
+    document = read_pdf(_page(tmp_path / "label.pdf", top))
+    assert document.printed_title == (
+        "Anna Beispiel (2015): Wege durch die Kindheit. Eine Analyse des Sozio-oekonomischen Panels"
+    )
+    assert document.authors == ("Berta Muster",)
+    assert document.byline == "Rezension von Berta Muster"  # the page prints more than names
+    # The label stays on the page, above the body, and is no section heading.
+    assert "Rezensionen" in document.author_notes
+    assert all("Rezension" not in section.heading for section in document.sections)
+
+
+def test_a_two_word_title_over_its_subtitle_is_the_title(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Times-Bold", 14)
+        canvas.drawString(72, 720, "Leading Change")
+        canvas.setFont("Times-Bold", 12)
+        canvas.drawString(72, 702, "The Role of the Principles for Responsible Management")
+        canvas.setFont("Times-Bold", 9.5)
+        canvas.drawString(72, 672, "ANNA MUSTER AND BERTA BEISPIEL")
+
+    document = read_pdf(_page(tmp_path / "short.pdf", top))
+    assert document.printed_title == "Leading Change"
+    assert document.authors == ("ANNA MUSTER", "BERTA BEISPIEL")
+
+
+def test_a_kicker_ending_in_a_colon_opens_the_title(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", 60)
+        canvas.drawString(72, 740, "aktuell")  # a masthead in the largest type
+        canvas.setFont("Helvetica", 13)
+        canvas.drawString(72, 680, "Behindertenrechte:")
+        canvas.setFont("Helvetica", 22)
+        canvas.drawString(72, 656, "Den Aktionsplan zu einem wirksamen")
+        canvas.drawString(72, 632, "Instrument machen")
+
+    document = read_pdf(_page(tmp_path / "kicker.pdf", top))
+    assert document.printed_title == (
+        "Behindertenrechte: Den Aktionsplan zu einem wirksamen Instrument machen"
+    )
+
+
+def test_title_lines_far_apart_are_two_blocks(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Times-Bold", 15)
+        canvas.drawString(72, 740, "VERA 8:")
+        canvas.drawString(72, 710, "Vergleichsarbeiten im Schuljahr 2009/2010")  # 2 lines apart
+        canvas.drawString(72, 640, "Länderbericht Brandenburg")  # a block of its own
+
+    document = read_pdf(_page(tmp_path / "blocks.pdf", top))
+    assert document.printed_title == "VERA 8: Vergleichsarbeiten im Schuljahr 2009/2010"

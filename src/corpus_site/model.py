@@ -131,6 +131,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     author_notes: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    # The authors' line as printed where it says more than their names ("Rezension von …").
+    byline: str | None = None
     page_markers: tuple[str, ...] = ()
     # True when every page boundary carries a marker (PDFs), so text between two markers is
     # known to lie on the earlier page; text sources print only some page numbers.

@@ -83,10 +83,25 @@ class _Builder:
             self.block = printed_title(body, stream.body_size, self._join)
         self.tokens: list[Token] = _without(stream.tokens, self.block.lines)
         kept = [line for line in body if id(line) not in self.block.lines]
+        # Where the title starts on its page: what is printed above it is front matter.
+        self.title_top = max(
+            (ln.geometry.baseline for ln in body if ln.geometry and id(ln) in self.block.lines),
+            default=None,
+        )
         # The article's first page (after a repository's cover sheet), when pages are known.
         self.first_page = min((ln.geometry.page for ln in body if ln.geometry), default=0)
         self.evidence: Evidence = (
             PrintGeometry(kept, stream.body_size) if self.geometric else TextCues(kept)
+        )
+
+    def _above_title(self, unit: Unit) -> bool:
+        """Whether a unit is printed above the title, on the title's page."""
+        top = self.title_top
+        return top is not None and all(
+            ln.geometry is not None
+            and ln.geometry.page == self.first_page
+            and ln.geometry.baseline > top
+            for ln in unit.lines
         )
 
     def _join(self, lines: Sequence[Line]) -> str:
@@ -130,6 +145,7 @@ class _Builder:
             keywords=keywords,
             author_notes=tuple(front_notes) + author_notes,
             authors=authors,
+            byline=self.block.byline if authors == self.block.authors else None,
             page_markers=tuple(self.stream.page_markers),
             pdf_pages=tuple(self.stream.pdf_pages),
             diagnostics=tuple(sorted(self.diagnostics, key=lambda d: d.line)),
@@ -156,6 +172,8 @@ class _Builder:
             keyword_heading = None
             if unit.kind == "heading" and any(isinstance(p, Call) for p in unit.parts):
                 unit.kind = "para"  # a note call marks a sentence, not a heading
+            if unit.kind == "heading" and draft is None and self._above_title(unit):
+                unit.kind = "para"  # a journal section's label over the title ("Rezensionen")
             if unit.kind == "heading":
                 if _KEYWORDS_HEADING.fullmatch(unit.text.rstrip(":")):
                     keyword_heading = unit

@@ -14,12 +14,25 @@ from corpus_site.extract.lines import Call, Line
 from corpus_site.extract.segment import NUMBERED, Unit
 
 MAX_SUBTITLE_LINES = 3
+TITLE_SIZE = 1.15  # the title's type at least this many times the body's
+SUBTITLE_SIZE = 1.05  # a subtitle's, or a title's under a section label
+LABEL_REACH = 6  # lines after a section label to look for the title in
+LABEL_GAP = 2.0  # a section label stands this many of the next line's sizes above it
+BLOCK_GAP = 2.5  # title lines this many sizes apart are two blocks
 _NOTE_MARKS = re.compile(r"\s*[*\u2020\u2021]+$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 # "Vol.", "St." or an initial ending a title line is no sentence end.
 _ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z])\.$")
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _NAME_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "du", "di", "la", "le", "und"})
+# "von" or "by" (after at most one word) before a full name: "Rezension von Berta Muster",
+# "Edited by A. Smith"; not "Ursula von der Leyen" or "Ludwig von Mises".
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_BYLINE_LEAD = re.compile(
+    rf"^(?:[^\W\d_]+\s+)?(?i:von|by)\s+(?=[{_UPPER}][\w.'\u2019-]*\s+[{_UPPER}])"
+)
+_BYLINE_WORDS = frozenset({"von", "by"})  # a line of its own between title and names
+_NAME_SEPARATORS = re.compile(r",|;|&|/|\band\b|\bund\b", re.IGNORECASE)  # "… AND …" too
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 
 
@@ -31,14 +44,23 @@ class TitleBlock:
     subtitle: str | None = None
     authors: tuple[str, ...] = ()
     lines: set[int] = field(default_factory=set)  # ids of the Line objects used
+    byline: str | None = None  # the names' line as printed, where it says more than names
 
 
 def printed_title(
-    lines: Sequence[Line], size: float, join: Callable[[Sequence[Line]], str] | None = None
+    lines: Sequence[Line],
+    size: float,
+    join: Callable[[Sequence[Line]], str] | None = None,
+    least: float = TITLE_SIZE,
 ) -> TitleBlock:
-    """The largest type on the article's first page, when larger than body type, and the
-    names below it; `join` makes one text of lines (the builder's, which joins a word
-    hyphenated at a line end; else with spaces)."""
+    """The largest type on the article's first page, when `least` times body type or more,
+    and the names below it; `join` makes one text of lines (the builder's, which joins a
+    word hyphenated at a line end; else with spaces).
+
+    A label of one or two words in the largest type ("aktuell", "Forum Section", "RESEARCH",
+    "Rezensionen") names the journal's section when text of three words or more in a type
+    larger than the body's follows: that is the title. A kicker ending in a colon right
+    above the title ("UN-Behindertenrechtskonvention:") is the title's first part."""
     join = join or _spaced
     pages = [ln.geometry.page for ln in lines if ln.geometry and not ln.note]
     opening = min(pages, default=1)
@@ -61,21 +83,50 @@ def printed_title(
     sizes = [ln.geometry.size for ln in first if ln.geometry]
     largest = max(sizes)
     start = sizes.index(largest)
-    if largest < size * 1.15 or NUMBERED.match(first[start].text):
+    if largest < size * least or NUMBERED.match(first[start].text):
         return TitleBlock()
     end = start
-    while end + 1 < len(first) and sizes[end + 1] == largest:
+    while (
+        end + 1 < len(first)
+        and sizes[end + 1] == largest
+        and (
+            _gap_below(first, end)[0] < BLOCK_GAP * largest
+            or _WEB_ADDRESS.fullmatch(first[end].text)
+        )
+    ):
         end += 1
+    gap, next_size = _gap_below(first, end)
+    if start == end and _is_label(first[start].text) and gap >= LABEL_GAP * next_size:
+        rest = first[end + 1 :]
+        if any(
+            ln.geometry and ln.geometry.size >= size * SUBTITLE_SIZE and _word_count(ln) >= 3
+            for ln in rest[:LABEL_REACH]
+        ):
+            # The label stays in the body: it is printed, and it is not the title.
+            found = printed_title(rest, size, join, SUBTITLE_SIZE)
+            if found.title and len(_WORDS.findall(found.title)) >= 3:
+                return found
+    kicker = start > 0 and _is_kicker(first[start - 1], sizes[start - 1], size, largest)
+    if kicker:
+        start -= 1
     # A web address in title type is a repository's or publisher's mark, never the title.
     lines = [line for line in first[start : end + 1] if not _WEB_ADDRESS.fullmatch(line.text)]
-    split = _subtitle_start(lines)
+    split = _subtitle_start(lines[1:] if kicker else lines) + (1 if kicker else 0)
     subtitle = list(lines[split:])
     # Else lines in one type between body and title size right below it: the subtitle (a
     # phrase, not an issue label like "Heft 45/2002").
     sub_size = sizes[end + 1] if end + 1 < len(first) else 0.0
-    while split == len(lines) and end + 1 < len(first) and len(subtitle) < MAX_SUBTITLE_LINES:
+    run = 0  # the lines in that type after the title: more than a subtitle's are a lead
+    while end + 1 + run < len(first) and sizes[end + 1 + run] == sub_size:
+        run += 1
+    while (
+        split == len(lines)
+        and end + 1 < len(first)
+        and len(subtitle) < MAX_SUBTITLE_LINES
+        and run <= MAX_SUBTITLE_LINES
+    ):
         line = first[end + 1]
-        if not size * 1.05 < sizes[end + 1] < largest or sizes[end + 1] != sub_size:
+        if not size * SUBTITLE_SIZE < sizes[end + 1] < largest or sizes[end + 1] != sub_size:
             break
         if _names(line) or (not subtitle and len(_WORDS.findall(line.text)) < 3):
             break
@@ -90,16 +141,52 @@ def printed_title(
         block.authors = _names(byline)
         block.lines.add(id(byline))
         return block
+    lead: list[str] = []  # a "von" or "by" on a line of its own
     for line in first[end + 1 : end + 4]:
         names = _names(line)
         if names:
             block.authors = names
             block.lines.add(id(line))
+            printed = " ".join([*lead, line.text.strip()])
+            if printed.rstrip(" *") != ", ".join(names):  # the lead's words stay on the page
+                block.byline = " ".join(printed.split())
             break
-        if line.text.strip("_ \u2014-"):
+        if line.text.strip().lower() in _BYLINE_WORDS:
+            lead.append(line.text.strip())
+        elif line.text.strip("_ \u2014-"):
             break
         block.lines.add(id(line))
     return block
+
+
+def _gap_below(first: Sequence[Line], index: int) -> tuple[float, float]:
+    """The distance from `first[index]`'s baseline down to the next line's, and the next
+    line's type size; (inf, 1) after the last line."""
+    if index + 1 >= len(first):
+        return float("inf"), 1.0
+    above, below = first[index].geometry, first[index + 1].geometry
+    if above is None or below is None:
+        return float("inf"), 1.0
+    return above.baseline - below.baseline, below.size
+
+
+def _is_label(text: str) -> bool:
+    """One or two words, no sentence: a journal section's name, or a masthead's."""
+    return len(_WORDS.findall(text)) <= 2 and not text.rstrip().endswith(("?", "!", ".", ":"))
+
+
+def _is_kicker(line: Line, line_size: float, size: float, largest: float) -> bool:
+    """A line ending in a colon set right above the title in a type between body and title
+    size: the topic the title is about."""
+    return (
+        line.text.rstrip().endswith(":")
+        and size * SUBTITLE_SIZE <= line_size < largest
+        and len(_WORDS.findall(line.text)) <= 6
+    )
+
+
+def _word_count(line: Line) -> int:
+    return len(_WORDS.findall(line.text))
 
 
 def _authors_above(first: list[Line], size: float) -> Line | None:
@@ -117,6 +204,8 @@ def _authors_above(first: list[Line], size: float) -> Line | None:
         return None
     if above.bold == below.bold and abs(above.size - below.size) < 0.5:
         return None  # one style: the title's own lines
+    if any(_names(line) for line in first[top + 2 : top + 5]):
+        return None  # the names are below: "Leading Change" is a title, not a byline
     return first[top] if len(_WORDS.findall(first[top + 1].text)) >= 3 else None
 
 
@@ -157,8 +246,16 @@ def _has_call(unit: Unit) -> bool:
 
 
 def _names(line: Line) -> tuple[str, ...]:
+    """The authors a line names, or (): after a lead ending in "von" or "by" when one opens
+    the line ("von Steffen Zdun", "Rezension von …"), else the line as printed."""
     text = (line.geometry.unraised if line.geometry else "") or line.text
-    parts = [p.strip() for p in re.split(r",|;|&|/|\band\b|\bund\b", text) if p.strip(" *")]
+    if _BYLINE_LEAD.match(text):
+        return _name_list(_BYLINE_LEAD.sub("", text, count=1))
+    return _name_list(text)
+
+
+def _name_list(text: str) -> tuple[str, ...]:
+    parts = [p.strip() for p in _NAME_SEPARATORS.split(text) if p.strip(" *")]
     parts = [part.strip(" *") for part in parts]
     if parts and all(_NAME.match(part) and part[0].isupper() for part in parts):
         return tuple(parts)

@@ -210,7 +210,9 @@ def _header(document: Document, meta: PaperMeta, pdf_href: str | None) -> list[s
             ]
     facts = []
     if meta.authors or document.authors:
-        facts.append(", ".join(escape(a) for a in (meta.authors or document.authors)))
+        printed = None if meta.authors else document.byline
+        names = ", ".join(escape(a) for a in (meta.authors or document.authors))
+        facts.append(escape(printed) if printed else names)
     journal = ", ".join(escape(part) for part in publication(meta))
     if journal:
         facts.append(f"*{journal}*" if meta.journal else journal)
