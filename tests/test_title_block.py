@@ -122,3 +122,34 @@ def test_title_lines_far_apart_are_two_blocks(tmp_path: Path) -> None:
 
     document = read_pdf(_page(tmp_path / "blocks.pdf", top))
     assert document.printed_title == "VERA 8: Vergleichsarbeiten im Schuljahr 2009/2010"
+
+
+def test_a_bold_title_in_body_type_with_its_author_below(tmp_path: Path) -> None:
+    """A working paper's cover: series line, number, the title in bold body type, a
+    subtitle, "von" and the author; nothing is larger than the body."""
+
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Times-Roman", 9)
+        canvas.drawString(150, 770, "DUISBURGER BEITRÄGE zur SOZIOLOGISCHEN FORSCHUNG")
+        canvas.drawString(250, 750, "No. 2/1999")
+        canvas.setFont("Times-BoldItalic", 10)
+        canvas.drawString(230, 725, "Der große Zapfenstreich")
+        canvas.setFont("Times-Roman", 10)
+        canvas.drawString(180, 705, "Eine soziologische Analyse eines umstrittenen Rituals")
+        canvas.drawString(280, 680, "von")
+        canvas.drawString(255, 665, "Ulrich Steuten")
+
+    document = read_pdf(_page(tmp_path / "cover.pdf", top))
+    assert document.printed_title == "Der große Zapfenstreich"
+    assert document.authors == ("Ulrich Steuten",)
+    assert document.byline == "von Ulrich Steuten"
+    assert "No. 2/1999" in document.author_notes
+
+
+def test_a_bold_line_without_names_after_it_is_no_title(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Times-Bold", 10)
+        canvas.drawString(72, 725, "Einleitung in das Thema")
+
+    document = read_pdf(_page(tmp_path / "heading.pdf", top))
+    assert document.printed_title is None

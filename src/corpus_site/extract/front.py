@@ -19,6 +19,7 @@ SUBTITLE_SIZE = 1.05  # a subtitle's, or a title's under a section label
 LABEL_REACH = 6  # lines after a section label to look for the title in
 LABEL_GAP = 2.0  # a section label stands this many of the next line's sizes above it
 BLOCK_GAP = 2.5  # title lines this many sizes apart are two blocks
+BOLD_TITLE_REACH = 6  # lines after a bold title in body type to find its authors in
 _NOTE_MARKS = re.compile(r"\s*[*\u2020\u2021]+$")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 # "Vol.", "St." or an initial ending a title line is no sentence end.
@@ -84,7 +85,7 @@ def printed_title(
     largest = max(sizes)
     start = sizes.index(largest)
     if largest < size * least or NUMBERED.match(first[start].text):
-        return TitleBlock()
+        return _bold_title(first, size, join) if least == TITLE_SIZE else TitleBlock()
     end = start
     while (
         end + 1 < len(first)
@@ -157,6 +158,53 @@ def printed_title(
             break
         block.lines.add(id(line))
     return block
+
+
+def _bold_title(
+    first: list[Line], size: float, join: Callable[[Sequence[Line]], str]
+) -> TitleBlock:
+    """A title in bold body type (a working paper's cover: "Der große Zapfenstreich", a
+    subtitle, "von", the author): the bold block in the largest type, taken only when the
+    authors' names follow it within BOLD_TITLE_REACH lines; the lines in the title's size
+    between them are its subtitle."""
+    bold = [n for n, ln in enumerate(first) if ln.geometry and ln.geometry.bold]
+    if not bold:
+        return TitleBlock()
+    sizes = [ln.geometry.size if ln.geometry else 0.0 for ln in first]
+    start = min(bold, key=lambda n: (-sizes[n], n))
+    end = start
+    while (
+        end + 1 < len(first)
+        and end + 1 in bold
+        and sizes[end + 1] == sizes[start]
+        and _gap_below(first, end)[0] < BLOCK_GAP * sizes[start]
+    ):
+        end += 1
+    title = first[start : end + 1]
+    if NUMBERED.match(title[0].text) or sum(_word_count(ln) for ln in title) < 2:
+        return TitleBlock()
+    subtitle: list[Line] = []
+    for number in range(end + 1, min(len(first), end + 1 + BOLD_TITLE_REACH)):
+        line = first[number]
+        names = _names(line)
+        if names:
+            block = TitleBlock(
+                title=_without_marks(join(title)) or None,
+                subtitle=_without_marks(join(subtitle)) or None,
+                authors=names,
+                lines={id(ln) for ln in first[start : number + 1]},
+            )
+            lead = [ln.text.strip() for ln in first[end + 1 : number] if ln not in subtitle]
+            printed = " ".join([*lead, line.text.strip()])
+            if printed.rstrip(" *") != ", ".join(names):
+                block.byline = " ".join(printed.split())
+            return block
+        if line.text.strip().lower() in _BYLINE_WORDS:
+            continue
+        if abs(sizes[number] - size) > 0.5 or len(subtitle) >= MAX_SUBTITLE_LINES:
+            return TitleBlock()  # something else comes before any names
+        subtitle.append(line)
+    return TitleBlock()
 
 
 def _gap_below(first: Sequence[Line], index: int) -> tuple[float, float]:
