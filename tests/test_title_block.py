@@ -153,3 +153,26 @@ def test_a_bold_line_without_names_after_it_is_no_title(tmp_path: Path) -> None:
 
     document = read_pdf(_page(tmp_path / "heading.pdf", top))
     assert document.printed_title is None
+
+
+def test_under_a_label_a_bold_title_with_its_kicker_and_a_subtitle(tmp_path: Path) -> None:
+    """A discussion paper's cover: the series label largest, then a kicker, the title in
+    bold body type, a two-line subtitle whose first line looks like a name, the author."""
+
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica-Bold", 15)
+        canvas.drawString(380, 780, "discussion paper")
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(170, 700, "First line supervision without any supervisor:")
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawString(170, 688, "What Do Workers Think About Groupwork?")
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(170, 676, "Anthropological Fieldwork")
+        canvas.drawString(170, 664, "at Volkswagen Hanover")
+        canvas.drawString(170, 640, "Delphine Muster")
+
+    document = read_pdf(_page(tmp_path / "discussion.pdf", top))
+    assert document.printed_title == (
+        "First line supervision without any supervisor: What Do Workers Think About Groupwork?"
+    )
+    assert document.authors == ("Delphine Muster",)

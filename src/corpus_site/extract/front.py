@@ -107,6 +107,9 @@ def printed_title(
             found = printed_title(rest, size, join, SUBTITLE_SIZE)
             if found.title and len(_WORDS.findall(found.title)) >= 3:
                 return found
+        found = _bold_title(rest, size, join)  # or in bold body type under the label
+        if found.title:
+            return found
     kicker = start > 0 and _is_kicker(first[start - 1], sizes[start - 1], size, largest)
     if kicker:
         start -= 1
@@ -164,8 +167,9 @@ def _bold_title(
     first: list[Line], size: float, join: Callable[[Sequence[Line]], str]
 ) -> TitleBlock:
     """A title in bold body type (a working paper's cover: "Der große Zapfenstreich", a
-    subtitle, "von", the author): the bold block in the largest type, taken only when the
-    authors' names follow it within BOLD_TITLE_REACH lines; the lines in the title's size
+    subtitle, "von", the author): the bold block in the largest type, with a kicker ending in
+    a colon right above it, taken only when the authors' names follow it within
+    BOLD_TITLE_REACH lines, set apart from what comes after them; the lines in body type
     between them are its subtitle."""
     bold = [n for n, ln in enumerate(first) if ln.geometry and ln.geometry.bold]
     if not bold:
@@ -183,10 +187,16 @@ def _bold_title(
     title = first[start : end + 1]
     if NUMBERED.match(title[0].text) or sum(_word_count(ln) for ln in title) < 2:
         return TitleBlock()
+    above = first[start - 1] if start else None
+    if above and above.text.rstrip().endswith(":") and _word_count(above) <= 6:
+        title.insert(0, above)  # a kicker: "First line supervision without any supervisor:"
+        start -= 1
     subtitle: list[Line] = []
     for number in range(end + 1, min(len(first), end + 1 + BOLD_TITLE_REACH)):
         line = first[number]
-        names = _names(line)
+        # The names stand apart from what follows ("Anthropological Fieldwork" over "at
+        # Volkswagen Hanover" is the subtitle's).
+        names = _names(line) if _gap_below(first, number)[0] >= 2 * sizes[number] else ()
         if names:
             block = TitleBlock(
                 title=_without_marks(join(title)) or None,
