@@ -237,3 +237,22 @@ def test_glyphs_without_a_character_leave_no_cid_junk_and_are_reported() -> None
     assert reports and all(d.line >= 1 for d in reports)
     # The rest of the paper is still there.
     assert "Kann man die Auswirkungen des Mechanism" in page
+
+
+@needs_exparser
+def test_a_font_without_a_usable_map_leaves_no_punctuation_junk() -> None:
+    """de-list-48117 sets a chart in fonts that map a fifth or more of their glyphs to no
+    character; the glyphs they do map come out as "+,0;" and the like. All are left out."""
+    document = read_pdf(EXPARSER / "de-list-48117.pdf")
+    page = render_document(document, PaperMeta("p", "p.pdf"))
+    assert "/443" not in page and "0+,2)" not in page.replace("\\", "")
+    assert any("no character" in d.message for d in document.diagnostics)
+
+
+@needs_exparser
+def test_small_type_beside_a_column_is_not_spliced_into_its_lines() -> None:
+    """de-list-48117's third column is set a size smaller than the others: a wide gap joins
+    words of one type only, so its lines no longer run on into the neighbour column's."""
+    document = read_pdf(EXPARSER / "de-list-48117.pdf")
+    page = render_document(document, PaperMeta("p", "p.pdf"))
+    assert "aus britischen Wirtschaftsministeriums" not in page

@@ -240,11 +240,20 @@ def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str, int]:
     seen: dict[tuple[str, int, int], LTChar] = {}
     kept: list[LTChar] = []  # upright or not, overprints gone, in stream order
     turned: list[LTChar] = []
+    # A font that maps no character to a fifth of its glyphs on a page has no usable map:
+    # the ones it does map ("+,0;") are as wrong, and all of its glyphs are left out. (A
+    # text font without a ligature's mapping misses a few in thousands.)
+    fonts: dict[str, list[int]] = {}
+    for char in chars:
+        counts = fonts.setdefault(char.fontname, [0, 0])
+        counts[0] += 1
+        counts[1] += char.get_text().startswith("(cid:")
+    unreadable = {font for font, (total, cids) in fonts.items() if cids * 5 >= total}
     unmapped = 0
     for char in chars:
         text = char.get_text()
-        if text.startswith("(cid:"):
-            unmapped += 1
+        if char.fontname in unreadable or text.startswith("(cid:"):
+            unmapped += not text.isspace()
             continue
         if not char.upright:
             turned.append(char)

@@ -201,9 +201,13 @@ def merge_fragments(lines: Sequence[RawLine], middle: float, height: float) -> l
                 break
             right = rights[index]
             gap = x0 - right
-            # Justified lines may have wide word gaps; a gap over the page middle is a gutter.
+            # Justified lines may have wide word gaps, between words of one type size (not a
+            # margin column's small type beside a title); a gap over the page middle is a gutter.
             gutter = right < middle < x0
-            near = gap < 1.5 * size or (gap < 6 * size and body and not gutter)
+            main = max(part.size for part in group)  # not a note call's size
+            # (or a note's label hanging before its text: "1", "**")
+            one_type = abs(size - main) < 0.5 or sum(len(p.text.strip()) for p in group) <= 3
+            near = gap < 1.5 * size or (gap < 6 * size and body and not gutter and one_type)
             if abs(last.baseline - baseline) <= 0.25 * larger and gap > -1 and near:
                 group.append(piece)
                 rights[index] = max(right, piece.x1)
