@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from corpus_site.extract.endnotes import as_notes, attach_endnotes
 from corpus_site.extract.front import TitleBlock, printed_title, title_unit
 from corpus_site.extract.hyphenation import Vocabulary
 from corpus_site.extract.inline import Joiner, finish, plain
@@ -138,9 +139,14 @@ class _Builder:
             if note.number in titled_notes and note.present
         )
         footnotes = tuple(note for note in footnotes if note.number not in titled_notes)
+        absent = {note.number for note in footnotes if not note.present}
+        done, footnotes = attach_endnotes(
+            tuple(draft.section for draft in sections), footnotes, self.diagnostics
+        )
+        moved = [note for note in footnotes if note.number in absent and note.present]
         return Document(
             printed_title=title,
-            sections=tuple(draft.section for draft in sections),
+            sections=done,
             footnotes=footnotes,
             keywords=keywords,
             author_notes=tuple(front_notes) + author_notes,
@@ -150,7 +156,7 @@ class _Builder:
             pdf_pages=tuple(self.stream.pdf_pages),
             diagnostics=tuple(sorted(self.diagnostics, key=lambda d: d.line)),
             artefact_lines=tuple(self.stream.artefact_lines),
-            source_text=self.stream.source_text,
+            source_text=as_notes(self.stream.source_text, moved),
             language=self.language,
             printed_subtitle=None if self.stream.cover_title else self.block.subtitle,
         )

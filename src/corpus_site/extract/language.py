@@ -217,6 +217,19 @@ def is_reference_heading(heading: str) -> bool:
     return len(words) <= 5 and first in _REFERENCE_FIRST
 
 
+# The headings endnotes are printed under, lower case.
+_ENDNOTES_NAMES = frozenset(
+    ("notes", "endnotes", "anmerkungen", "endnoten", "fußnoten", "fussnoten", "notas", "noten")
+)
+
+
+def is_endnotes_heading(heading: str) -> bool:
+    """Whether a section heading announces the notes printed at the end ("Notes",
+    "Anmerkungen"), numbering, case and a closing colon aside."""
+    words = re.sub(r"^[\dIVXivx.)\s]+(?=\w)|[:.\s]+$", "", heading).casefold().split()
+    return " ".join(words) in _ENDNOTES_NAMES
+
+
 def month_names(language: str) -> frozenset[str]:
     """The lower-case month names of a supported language; none for any other."""
     return frozenset(_MONTHS.get(language, "").split())
