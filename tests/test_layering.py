@@ -44,7 +44,7 @@ RANKS = {
 OWNER: dict[str, tuple[str, ...]] = {
     "mkdocs": ("plugin/",),
     "material": ("plugin/",),
-    "pdfminer": ("extract/pdf.py", "extract/pdf_objects.py"),
+    "pdfminer": ("extract/pdf.py", "extract/pdf_glyphs.py", "extract/pdf_objects.py"),
 }
 # Renderers: Documents in, Markdown out, nothing else loaded.
 PURE = ["corpus_site.pages.markdown", "corpus_site.pages.home", "corpus_site.topics.pages"]

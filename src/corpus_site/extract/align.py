@@ -13,6 +13,7 @@ import bisect
 import difflib
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Hashable, Sequence
 
@@ -103,9 +104,11 @@ def _unique_starts(items: Sequence[Hashable], size: int) -> dict[Hashable, int]:
     text = isinstance(items, str)
     for start in range(len(items) - size + 1):
         run = items[start : start + size] if text else tuple(items[start : start + size])
-        # Letters: only runs whose hash ends in three zero bits are anchor candidates. The
-        # same run is picked in both texts, and memory is an eighth of one entry per letter.
-        if text and size > 1 and hash(run) & 7:
+        # Letters: only runs whose checksum ends in three zero bits are anchor candidates.
+        # The same run is picked in both texts, and memory is an eighth of one entry per
+        # letter. (A checksum, not hash(): str hashes change from one process to the next,
+        # and so would the figure.)
+        if text and size > 1 and zlib.crc32(str(run).encode()) & 7:
             continue
         counts[run] += 1
         first.setdefault(run, start)

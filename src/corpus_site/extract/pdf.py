@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -41,6 +40,7 @@ from pdfminer.utils import decode_text
 from corpus_site.errors import SourceError
 from corpus_site.extract.builder import build_document
 from corpus_site.extract.language import detect_language
+from corpus_site.extract.pdf_glyphs import readable
 from corpus_site.extract.pdf_layout import Glyph, RawLine, RawPage, Rule
 from corpus_site.extract.pdf_lines import find_metadata, pdf_stream, printed_metadata
 from corpus_site.extract.pdf_objects import (
@@ -61,7 +61,6 @@ from corpus_site.runtime.limits import DEFAULT_LIMITS, Limits, note_page, over_l
 LAYOUT = LAParams(line_overlap=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None)
 # pdfminer logs every unknown font metric at WARNING; they are noise for our purposes.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-_BOLD_FONT = re.compile(r"bold", re.IGNORECASE)
 
 
 def read_pdf(path: Path, limits: Limits = DEFAULT_LIMITS, language: str | None = None) -> Document:
@@ -216,7 +215,7 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
                     _unwrap(item, layout, chars, others)
                 else:
                     others.append(item)
-        chars, turned, unmapped = _readable(chars)
+        chars, turned, unmapped = readable(chars)
         lines = list(layout.group_objects(LAYOUT, chars)) if chars else []
         self._page = _Page(layout.width, layout.height, lines, others, turned, unmapped)
         self.pageno += 1
@@ -224,72 +223,6 @@ class _LineAnalyzer(PDFLayoutAnalyzer):
     def page(self) -> _Page:
         assert self._page is not None
         return self._page
-
-
-def _readable(chars: list[LTChar]) -> tuple[list[LTChar], str, int]:
-    """The characters to read as text, in one pass, the text set aside, and how many glyphs
-    map to no character (pdfminer's "(cid:12)": a font without its Unicode map, whose words
-    only OCR could read) and were left out.
-
-    Copies that fake a bold face by printing a glyph again a fraction of a point away ("1111
-    Einleitung" and three more lines "Einleitung") go; what was printed over is bold, and its
-    font name says so from here on. Text set at an angle (a vertical band of the series' name,
-    "Downloaded from …" up the margin, a chart's axis) would be one letter a line spliced into
-    the text: it is set aside when it is a small part of the page; a page turned on its side
-    as a whole stays as it is."""
-    seen: dict[tuple[str, int, int], LTChar] = {}
-    kept: list[LTChar] = []  # upright or not, overprints gone, in stream order
-    turned: list[LTChar] = []
-    # A font that maps no character to a fifth of its glyphs on a page has no usable map:
-    # the ones it does map ("+,0;") are as wrong, and all of its glyphs are left out. (A
-    # text font without a ligature's mapping misses a few in thousands.)
-    fonts: dict[str, list[int]] = {}
-    for char in chars:
-        counts = fonts.setdefault(char.fontname, [0, 0])
-        counts[0] += 1
-        counts[1] += char.get_text().startswith("(cid:")
-    unreadable = {font for font, (total, cids) in fonts.items() if cids * 5 >= total}
-    unmapped = 0
-    for char in chars:
-        text = char.get_text()
-        if char.fontname in unreadable or text.startswith("(cid:"):
-            unmapped += not text.isspace()
-            continue
-        if not char.upright:
-            turned.append(char)
-            kept.append(char)
-            continue
-        if text.isspace() or char.matrix[1] or char.matrix[2]:
-            kept.append(char)
-            continue
-        x, y = char.x0, char.y0
-        cell_x, cell_y = int(x), int(y)
-        near_x = cell_x - 1 if x - cell_x < 0.5 else cell_x + 1
-        near_y = cell_y - 1 if y - cell_y < 0.5 else cell_y + 1
-        original = None
-        for key in ((text, cell_x, cell_y), (text, near_x, cell_y), (text, cell_x, near_y)):
-            found = seen.get(key)
-            if found is not None and _same_place(found, char):
-                original = found
-                break
-        if original is None:
-            seen[(text, cell_x, cell_y)] = char
-            kept.append(char)
-        elif not _BOLD_FONT.search(original.fontname):
-            original.fontname += "-Bold"
-    if not turned or len(turned) * 5 > len(kept):
-        return kept, "", unmapped
-    return [char for char in kept if char.upright], "".join(c.get_text() for c in turned), unmapped
-
-
-def _same_place(first: LTChar, second: LTChar) -> bool:
-    """Two glyphs closer than a fifth of the type size (at most a point): one printed over
-    the other, never two letters of a word."""
-    return (
-        abs(first.x0 - second.x0) < min(1.0, 0.2 * second.size)
-        and abs(first.y0 - second.y0) < 1.0
-        and abs(first.size - second.size) < 0.1
-    )
 
 
 def _read_catalog(
