@@ -219,3 +219,35 @@ def test_an_italic_subheading_in_one_and_a_half_spacing(tmp_path: Path) -> None:
     canvas.save()
     headings = [section.heading for section in read_pdf(path).sections if section.heading]
     assert headings == ["Phase 3: Green Card – Neues Gesetz – Integration (1998 - heute)"]
+
+
+def test_a_caption_title_under_its_label_is_no_section() -> None:
+    units = [
+        _unit("heading", "Results"),
+        _unit("para", PROSE),
+        _unit("para", "TABLE 1"),
+        _unit("heading", "Descriptive statistics for the two samples"),
+        _unit("para", "Tabelle 3:"),
+        _unit("heading", "Ergebnisse der Regression"),
+        _unit("heading", "Discussion"),
+        _unit("para", PROSE),
+    ]
+    settle_headings(units)
+    assert _headings(units) == ["Results", "Discussion"]
+    # Their words stay, in place.
+    assert units[3].text == "Descriptive statistics for the two samples"
+
+
+def test_the_title_printed_again_is_no_section() -> None:
+    units = [
+        _unit("para", "First line supervision without any supervisor:"),
+        _unit("heading", "What Do Workers Think About Groupwork?"),
+        _unit("para", PROSE),
+        _unit("heading", "Groupwork"),  # one word of the title: a section of its own
+        _unit("para", PROSE),
+    ]
+    settle_headings(
+        units,
+        "First line supervision without any supervisor: What Do Workers Think About Groupwork?",
+    )
+    assert _headings(units) == ["Groupwork"]

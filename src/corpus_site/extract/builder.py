@@ -117,7 +117,7 @@ class _Builder:
         if not self.geometric and title_unit(units):
             title = " ".join(units[0].text.split())
             units = units[1:]
-        settle_headings(units)
+        settle_headings(units, title)
         sections, keywords, front_notes = self._sections(units, title is not None)
         calls = [part for section in sections for part in section.calls]
         # A note called from the title or the byline is the article's or its authors' note.

@@ -25,6 +25,11 @@ SHORT_SECTION_WORDS = 40
 SHORT_RUN = 3
 LONG_RUN = 8  # ... and this many whatever they say
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]?$")
+# A table's or figure's label on a line of its own, its title on the next.
+_CAPTION_LABEL = re.compile(
+    r"(?i:table|tab\.|tabelle|figure|fig\.|abbildung|abb\.|grafik|chart|schaubild|exhibit)"
+    r"\s*[A-Z]?\d+[a-z]?[.:]?"
+)
 _PAGE_REFERENCE = re.compile(r"(?:\s*\.){2,}\s*\d*$|\s+\d{1,3}$")
 
 
@@ -38,11 +43,15 @@ class _Heading:
     says: bool = False  # the text under it ends a sentence
 
 
-def settle_headings(units: Sequence[Unit]) -> None:
+def settle_headings(units: Sequence[Unit], title: str | None = None) -> None:
     """Make paragraphs of the heading units that head no section (contents entries, runs of
-    headings with next to no text under them)."""
+    headings with next to no text under them, a table's or figure's title under its label
+    "Table 1", the paper's `title` printed again)."""
     headings: list[_Heading] = []
+    repeated = _fold(title) if title else ""
     for index, unit in enumerate(units):
+        if unit.kind == "heading" and _not_a_section(units, index, repeated):
+            unit.kind = "para"
         if unit.kind == "heading":
             headings.append(_Heading(index, _key(unit)))
         elif headings:
@@ -51,6 +60,19 @@ def settle_headings(units: Sequence[Unit]) -> None:
             headings[-1].says = bool(_SENTENCE_END.search(text.rstrip()))
     for index in _contents_entries(headings) | _short_runs(units, headings):
         units[index].kind = "para"
+
+
+def _not_a_section(units: Sequence[Unit], index: int, title: str) -> bool:
+    """A caption's title right under its label ("TABLE 1", "Tabelle 3"), or three words or
+    more of the paper's title printed again (on the article's page after a cover)."""
+    if index and _CAPTION_LABEL.fullmatch(" ".join(units[index - 1].text.split())):
+        return True
+    text = _fold(units[index].text)
+    return bool(title) and len(text.split()) >= 3 and text in title
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 def _key(unit: Unit) -> str:
