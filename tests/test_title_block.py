@@ -176,3 +176,22 @@ def test_under_a_label_a_bold_title_with_its_kicker_and_a_subtitle(tmp_path: Pat
         "First line supervision without any supervisor: What Do Workers Think About Groupwork?"
     )
     assert document.authors == ("Delphine Muster",)
+
+
+def test_a_byline_running_over_two_lines(tmp_path: Path) -> None:
+    def top(canvas: Canvas) -> None:
+        canvas.setFont("Times-Bold", 18)
+        canvas.drawString(72, 720, "Time Perspective and Correlates of Wellbeing")
+        canvas.setFont("Times-Bold", 12)
+        canvas.drawString(90, 690, "Lisa Muster, Elaine Beispiel, Fi Probe,")
+        canvas.drawString(107, 676, "Clare Exempel and Colette Muster")
+
+    document = read_pdf(_page(tmp_path / "byline2.pdf", top))
+    assert document.authors == (
+        "Lisa Muster",
+        "Elaine Beispiel",
+        "Fi Probe",
+        "Clare Exempel",
+        "Colette Muster",
+    )
+    assert all("Clare" not in section.heading for section in document.sections)

@@ -33,6 +33,7 @@ _BYLINE_LEAD = re.compile(
     rf"^(?:[^\W\d_]+\s+)?(?i:von|by)\s+(?=[{_UPPER}][\w.'\u2019-]*\s+[{_UPPER}])"
 )
 _BYLINE_WORDS = frozenset({"von", "by"})  # a line of its own between title and names
+_RUNS_ON = re.compile(r"(?:,|&|\band|\bund)\s*$", re.IGNORECASE)
 _NAME_SEPARATORS = re.compile(r",|;|&|/|\band\b|\bund\b", re.IGNORECASE)  # "… AND …" too
 _NAME = re.compile(r"^[^\W\d_][\w'\u2019.\-]*(?:\s+[^\W\d_][\w'\u2019.\-]*){1,3}$")
 
@@ -146,12 +147,23 @@ def printed_title(
         block.lines.add(id(byline))
         return block
     lead: list[str] = []  # a "von" or "by" on a line of its own
-    for line in first[end + 1 : end + 4]:
+    for number in range(end + 1, min(len(first), end + 4)):
+        line = first[number]
         names = _names(line)
         if names:
+            printed = " ".join([*lead, line.text.strip()])
+            # A byline ending in a comma or "and" runs on to the next line.
+            while number + 1 < len(first) and _RUNS_ON.search(first[number].text):
+                more = _names(first[number + 1])
+                if not more:
+                    break
+                block.lines.add(id(first[number]))
+                number += 1
+                names += more
+                printed += " " + first[number].text.strip()
+            line = first[number]
             block.authors = names
             block.lines.add(id(line))
-            printed = " ".join([*lead, line.text.strip()])
             if printed.rstrip(" *") != ", ".join(names):  # the lead's words stay on the page
                 block.byline = " ".join(printed.split())
             break
