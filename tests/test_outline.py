@@ -251,3 +251,16 @@ def test_the_title_printed_again_is_no_section() -> None:
         "First line supervision without any supervisor: What Do Workers Think About Groupwork?",
     )
     assert _headings(units) == ["Groupwork"]
+
+
+def test_a_section_named_like_part_of_the_title_stays() -> None:
+    units = [
+        _unit("heading", "Introduction"),
+        _unit("para", PROSE),
+        _unit("heading", "Russia’s Strategic Calculus in South Asia"),
+        _unit("para", PROSE),
+    ]
+    settle_headings(
+        units, "Russia’s Strategic Calculus in South Asia and Pakistan’s Role: Prospects"
+    )
+    assert _headings(units) == ["Introduction", "Russia’s Strategic Calculus in South Asia"]

@@ -48,9 +48,10 @@ def settle_headings(units: Sequence[Unit], title: str | None = None) -> None:
     headings with next to no text under them, a table's or figure's title under its label
     "Table 1", the paper's `title` printed again)."""
     headings: list[_Heading] = []
-    repeated = _fold(title) if title else ""
+    # The title as printed again atop the article's page: whole, or its part after a colon.
+    repeated = {_fold(title), _fold(title.rpartition(":")[2])} if title else set()
     for index, unit in enumerate(units):
-        if unit.kind == "heading" and _not_a_section(units, index, repeated):
+        if unit.kind == "heading" and _not_a_section(units, index, repeated, not headings):
             unit.kind = "para"
         if unit.kind == "heading":
             headings.append(_Heading(index, _key(unit)))
@@ -62,13 +63,14 @@ def settle_headings(units: Sequence[Unit], title: str | None = None) -> None:
         units[index].kind = "para"
 
 
-def _not_a_section(units: Sequence[Unit], index: int, title: str) -> bool:
-    """A caption's title right under its label ("TABLE 1", "Tabelle 3"), or three words or
-    more of the paper's title printed again (on the article's page after a cover)."""
+def _not_a_section(units: Sequence[Unit], index: int, title: set[str], first: bool) -> bool:
+    """A caption's title right under its label ("TABLE 1", "Tabelle 3"), or, as the paper's
+    first heading, its title printed again (on the article's page after a cover): the whole
+    title, or its part after a colon, of three words or more."""
     if index and _CAPTION_LABEL.fullmatch(" ".join(units[index - 1].text.split())):
         return True
     text = _fold(units[index].text)
-    return bool(title) and len(text.split()) >= 3 and text in title
+    return first and len(text.split()) >= 3 and text in title
 
 
 def _fold(text: str) -> str:
