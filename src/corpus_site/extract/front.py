@@ -164,8 +164,7 @@ def printed_title(
             line = first[number]
             block.authors = names
             block.lines.add(id(line))
-            if printed.rstrip(" *") != ", ".join(names):  # the lead's words stay on the page
-                block.byline = " ".join(printed.split())
+            block.byline = _byline(printed, names)
             break
         if line.text.strip().lower() in _BYLINE_WORDS:
             lead.append(line.text.strip())
@@ -217,9 +216,7 @@ def _bold_title(
                 lines={id(ln) for ln in first[start : number + 1]},
             )
             lead = [ln.text.strip() for ln in first[end + 1 : number] if ln not in subtitle]
-            printed = " ".join([*lead, line.text.strip()])
-            if printed.rstrip(" *") != ", ".join(names):
-                block.byline = " ".join(printed.split())
+            block.byline = _byline(" ".join([*lead, line.text.strip()]), names)
             return block
         if line.text.strip().lower() in _BYLINE_WORDS:
             continue
@@ -227,6 +224,12 @@ def _bold_title(
             return TitleBlock()  # something else comes before any names
         subtitle.append(line)
     return TitleBlock()
+
+
+def _byline(printed: str, names: tuple[str, ...]) -> str | None:
+    """The authors' line as printed, where it says more than their names ("von …",
+    "Rezension von …", "… and …"): those words stay on the page; else None."""
+    return " ".join(printed.split()) if printed.rstrip(" *") != ", ".join(names) else None
 
 
 def _gap_below(first: Sequence[Line], index: int) -> tuple[float, float]:

@@ -206,10 +206,15 @@ _REFERENCE_FIRST = frozenset(
 )
 
 
+def _heading_words(heading: str) -> list[str]:
+    """A heading's words in lower case, without its numbering or a closing colon."""
+    return re.sub(r"^[\dIVXivx.)\s]+(?=\w)|[:.\s]+$", "", heading).casefold().split()
+
+
 def is_reference_heading(heading: str) -> bool:
     """Whether a section heading announces a reference list ("References", "Literatur",
     "5. Bibliographie"): numbering, case and a closing colon aside."""
-    words = re.sub(r"^[\dIVXivx.)\s]+(?=\w)|[:.\s]+$", "", heading).casefold().split()
+    words = _heading_words(heading)
     if " ".join(words) in _REFERENCE_NAMES:
         return True
     # "Literatur- und Quellenverzeichnis", "References and further reading"
@@ -226,8 +231,7 @@ _ENDNOTES_NAMES = frozenset(
 def is_endnotes_heading(heading: str) -> bool:
     """Whether a section heading announces the notes printed at the end ("Notes",
     "Anmerkungen"), numbering, case and a closing colon aside."""
-    words = re.sub(r"^[\dIVXivx.)\s]+(?=\w)|[:.\s]+$", "", heading).casefold().split()
-    return " ".join(words) in _ENDNOTES_NAMES
+    return " ".join(_heading_words(heading)) in _ENDNOTES_NAMES
 
 
 def month_names(language: str) -> frozenset[str]:

@@ -44,10 +44,10 @@ from corpus_site.topics.phrases import (
 
 MAX_TOPICS = 40
 SUBJECT_SHARE = 0.5
+"""A phrase in more than this share of all passages is what the corpus is about."""
 MANY_PAPERS = 10
 """From this many papers on, a topic gathers passages of two papers at least: there are
 shared subjects enough, and a page gathering one paper's passages only repeats its index."""
-"""A phrase in more than this share of all passages is what the corpus is about."""
 COLLOCATED = 5.0
 NAME_STEM = 5
 _RESERVED = frozenset({"index"})
@@ -224,7 +224,7 @@ def _phrases(counts: PhraseCounts, subject: set[str], least: int, cut: float) ->
     """Every phrase in at least `least` passages and at most `cut`, best first; in a corpus
     of MANY_PAPERS or more, in two papers at least."""
     papers = len(set(counts.papers))
-    least_papers = 2 if papers >= MANY_PAPERS else 1
+    in_papers = least_papers(papers)
     found = []
     for key, held in counts.passages.items():
         if held < least or held > cut:
@@ -236,7 +236,7 @@ def _phrases(counts: PhraseCounts, subject: set[str], least: int, cut: float) ->
             continue
         if len(words) > 1 and not _collocated(counts, key, words):
             continue  # words that meet by chance, not a phrase
-        if counts.spread[key] < least_papers:
+        if counts.spread[key] < in_papers:
             continue
         if len(words) == 1 and counts.cited[key] * 3 >= counts.mentions[key]:
             continue  # an author the papers cite ("Zdun 2008"), not what they are about
@@ -251,6 +251,11 @@ def _phrases(counts: PhraseCounts, subject: set[str], least: int, cut: float) ->
         found.append(candidate)
     found.sort(key=lambda c: (-c.score, c.key))
     return found
+
+
+def least_papers(papers: int) -> int:
+    """How many papers a topic must hold passages of in a corpus of `papers` papers."""
+    return 2 if papers >= MANY_PAPERS else 1
 
 
 def _rare_in_papers(counts: PhraseCounts, key: str, papers: int) -> float:

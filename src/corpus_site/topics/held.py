@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from corpus_site.model import Paper
-from corpus_site.topics.auto import MANY_PAPERS, FoundTopics, find_topics
+from corpus_site.topics.auto import FoundTopics, find_topics, least_papers
 from corpus_site.topics.glossary import Glossary
 from corpus_site.topics.index import HitsCache, TopicIndex, build_index
 from corpus_site.topics.phrases import count_phrases
@@ -23,24 +23,28 @@ def held_topics(
     next candidates, up to `auto.topic_limit`: only then are candidates sought and matched a
     second time. `cache`: as `build_index`'s."""
     counts = count_phrases(papers)
-    least_papers = 2 if len({paper.meta.slug for paper in papers}) >= MANY_PAPERS else 1
-    found = find_topics(papers, glossary, counts=counts)
-    for spare in (1, 2):
-        if spare == 2:
-            found = find_topics(papers, glossary, spare=2, counts=counts)
-        index = build_index(papers, found.topics, cache, glossary)
-        kept = [
+    least = least_papers(len({paper.meta.slug for paper in papers}))
+
+    def kept(found: FoundTopics, index: TopicIndex) -> list[int]:
+        return [
             number
             for number, topic in enumerate(found.topics)
             if len(index.mentions[topic.id]) >= 2
-            and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least_papers
+            and len({m.passage.paper.meta.slug for m in index.mentions[topic.id]}) >= least
         ]
-        if len(kept) == len(found.topics):
-            return found, index
-    kept = kept[: found.limit]
+
+    found = find_topics(papers, glossary, counts=counts)
+    index = build_index(papers, found.topics, cache, glossary)
+    if len(kept(found, index)) == len(found.topics):
+        return found, index
+    found = find_topics(papers, glossary, spare=2, counts=counts)
+    index = build_index(papers, found.topics, cache, glossary)
+    numbers = kept(found, index)
+    if len(numbers) == len(found.topics) <= found.limit:
+        return found, index
     found = replace(
         found,
-        topics=tuple(found.topics[n] for n in kept),
-        candidates=tuple(found.candidates[n] for n in kept),
+        topics=tuple(found.topics[n] for n in numbers[: found.limit]),
+        candidates=tuple(found.candidates[n] for n in numbers[: found.limit]),
     )
     return found, build_index(papers, found.topics, cache, glossary)
