@@ -15,6 +15,7 @@ import yaml
 
 from corpus_site.cli import main
 from corpus_site.corpus import load_corpus
+from corpus_site.extract.language import spelling_variants
 from corpus_site.model import Document, Paper, PaperMeta, Paragraph, Section, Text
 from corpus_site.pages.moved import moved_topic_pages
 from corpus_site.site import render_site
@@ -23,6 +24,7 @@ from corpus_site.topics.config import index_corpus, read_topics
 from corpus_site.topics.glossary import find_acronyms, normalise_phrase
 from corpus_site.topics.held import held_topics
 from corpus_site.topics.matcher import Topic
+from corpus_site.topics.phrases import Language, general_share
 from corpus_site.topics.published import dropped_topics, keep_topic_ids
 from tests.conftest import CORPUS
 
@@ -276,6 +278,25 @@ def test_a_german_paper_uses_german_stop_words_and_stems() -> None:
         len([t for t in found.topics if any(x.lower().startswith("gesetz") for x in t.terms)]) == 1
     )
     assert not {"und", "die", "der", "über"} & {t.lower() for t in terms}
+
+
+def test_a_british_spelling_is_no_rarer_than_the_american_one() -> None:
+    # pyspellchecker's English list is American: "defence" and "organisation" are not in
+    # it, and were scored as rare as a name ("defence" made a topic of a paper that uses
+    # it as any other word). They count as "defense" and "organization" do.
+    english = Language("en")
+    for british, american in (
+        ("defence", "defense"),
+        ("organisations", "organizations"),
+        ("neighbourhood", "neighborhood"),
+        ("centre", "center"),
+        ("analysed", "analyzed"),
+    ):
+        assert english.frequencies.get(british, 0) == 0, british
+        assert general_share(british, english) == general_share(american, english) > 0
+    # A word the list knows is scored as itself, and a name stays rare.
+    assert general_share("experience", english) > general_share("Kohat".lower(), english) == 0
+    assert spelling_variants("defence", "de") == []
 
 
 def test_limit_is_smaller_for_a_small_corpus() -> None:

@@ -239,6 +239,36 @@ def month_names(language: str) -> frozenset[str]:
     return frozenset(_MONTHS.get(language, "").split())
 
 
+# British spellings as rewrites to the American ones pyspellchecker's English list holds
+# ("organisation", "defence", "neighbourhood", "centre", "analyse", "travelled").
+_BRITISH = tuple(
+    (re.compile(pattern), american)
+    for pattern, american in (
+        (r"is(e|es|ed|ing|ation|ations|ational|er|ers)$", r"iz\1"),
+        (r"ys(e|es|ed|ing)$", r"yz\1"),
+        (r"our(s|ed|ing|ite|ites|able|hood|hoods|ly|er|ers)?$", r"or\1"),
+        (r"ence(s|less)?$", r"ense\1"),
+        (r"tre(s|d)?$", r"ter\1"),
+        (r"ogue(s)?$", r"og\1"),
+        (r"ll(ed|ing|er|ers)$", r"l\1"),
+        (r"mme(s)?$", r"m\1"),
+    )
+)
+
+
+def spelling_variants(word: str, language: str) -> list[str]:
+    """Other spellings of a lower-case `word` the language's word list may hold instead:
+    for English, the American form of a British spelling (a form the list may not know,
+    which callers check). None for other languages."""
+    if language != "en":
+        return []
+    return [
+        variant
+        for pattern, american in _BRITISH
+        if (variant := pattern.sub(american, word, count=1)) != word
+    ]
+
+
 @lru_cache(maxsize=len(SUPPORTED))
 def word_frequencies(language: str) -> Mapping[str, int]:
     """Lower-case word -> frequency in pyspellchecker's list for a supported language.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from corpus_site.extract.language import (
     is_reference_heading,
     month_names,
+    spelling_variants,
     stemmer,
     stop_words,
     word_frequencies,
@@ -39,6 +40,7 @@ class Language:
     def __init__(self, code: str, others: frozenset[str] = frozenset()) -> None:
         # `others`: the stop words of the corpus's other languages, since a paper quotes
         # them (the English titles a German paper cites: "the" is no German topic).
+        self.code = code
         self.stop = stop_words(code) | month_names(code) | others  # a date is no topic
         self.stem: Callable[[str], str] = stemmer(code)
         self.frequencies = word_frequencies(code)
@@ -142,9 +144,16 @@ def count_phrases(papers: list[Paper]) -> PhraseCounts:
 def general_share(word: str, language: Language) -> float:
     """The share of running text `word` makes up in the language at large; for a hyphenated
     compound, which the word lists lack, the mean share of its parts ("long-term" is as
-    common as "long" and "term")."""
+    common as "long" and "term"). A spelling the list lacks counts as the one it holds
+    ("defence" as "defense"): British English is no rarer than American."""
     parts = _HYPHEN.split(word) if _HYPHEN.search(word) else [word]
-    shares = [language.frequencies.get(part, 0) / language.total for part in parts if part]
+    frequencies = language.frequencies
+    shares = [
+        max(frequencies.get(form, 0) for form in (part, *spelling_variants(part, language.code)))
+        / language.total
+        for part in parts
+        if part
+    ]
     return sum(shares) / len(shares) if shares else 0.0
 
 
