@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from corpus_site.extract.language import word_frequencies
+from corpus_site.extract.language import spelling_variants, word_frequencies
 
 # Prefixes that commonly form hyphenated compounds in scholarly English; a split after one of
 # these is kept unless the corpus spells the joined word somewhere.
@@ -116,7 +116,7 @@ def join_line_end_hyphen(
     frequency = word_frequencies(language)
     if language == "de":
         return _join_german(head, right, last, first_word, frequency, vocabulary)
-    spellings = _spellings(candidate) if language == "en" else (candidate,)
+    spellings = (candidate, *spelling_variants(candidate, language))
     joined_count = max(frequency.get(c, 0) for c in spellings)
     right_count = frequency.get(first_word.lower(), 0)
     if language == "en" and last.lower() in COMPOUND_PREFIXES:
@@ -160,9 +160,3 @@ def _join_german(
     if right_known and last[0].islower() and last.endswith(("sch", "lich")):
         return f"{head}-{right}"
     return f"{head}{right}"
-
-
-def _spellings(word: str) -> tuple[str, ...]:
-    """The word and its American spelling, which the word list knows better."""
-    american = re.sub(r"is(ation|e|ed|es|ing)$", r"iz\1", word)
-    return (word, american) if american != word else (word,)

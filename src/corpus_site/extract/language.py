@@ -259,7 +259,7 @@ _BRITISH = tuple(
 def spelling_variants(word: str, language: str) -> list[str]:
     """Other spellings of a lower-case `word` the language's word list may hold instead:
     for English, the American form of a British spelling (a form the list may not know,
-    which callers check). None for other languages."""
+    which callers check); no others for the other languages."""
     if language != "en":
         return []
     return [
